@@ -1,0 +1,68 @@
+package io.connectors.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Settings of this service, all under {@code connectors.*}. Each can be set by environment variable
+ * ({@code connectors.secrets.key} is {@code CONNECTORS_SECRETS_KEY}).
+ */
+@ConfigMapping(prefix = "connectors")
+public interface ConnectorsConfig {
+
+    Secrets secrets();
+
+    Auth auth();
+
+    Limits limits();
+
+    interface Secrets {
+        /**
+         * Base64 of the 32-byte AES key that encrypts header values, secret variables and OAuth tokens.
+         * Required in production; dev mode and tests use a fixed key.
+         */
+        Optional<String> key();
+
+        /** Older keys (base64, comma-separated), still used to read values written under them. */
+        Optional<List<String>> previousKeys();
+    }
+
+    interface Auth {
+        /** Token claim holding the JSON array of organization ids the caller belongs to. */
+        @WithDefault("orgs")
+        String organizationsClaim();
+
+        /** Token claim naming the kind of caller. */
+        @WithDefault("actor")
+        String actorClaim();
+
+        /** Value of the actor claim that marks an AI teammate acting through the organization-action tool. */
+        @WithDefault("ai")
+        String aiActor();
+
+        /** Scope a token must hold to read resolved runtime configuration (with secrets) of a teammate. */
+        @WithDefault("connectors.runtime")
+        String runtimeScope();
+    }
+
+    interface Limits {
+        /** Most connectors one list call returns; larger organizations page with {@code after}. */
+        @WithDefault("500")
+        int pageSize();
+
+        /** Most headers one connector may carry. */
+        @WithDefault("32")
+        int maxHeaders();
+
+        /** Longest header value, in characters. */
+        @WithDefault("8192")
+        int maxHeaderValueLength();
+
+        /** Longest variable value, in characters. */
+        @WithDefault("16384")
+        int maxVariableValueLength();
+    }
+}
