@@ -1,0 +1,86 @@
+package io.connectors.action.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connectors.error.ValidationException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One call of {@code POST /actions/{name}}: the organization from the route, and the path parameters, query
+ * parameters and body the caller supplied for the action.
+ */
+public final class ActionInvocation {
+
+    private final String organizationId;
+    private final Map<String, String> pathParams;
+    private final Map<String, String> query;
+    private final JsonNode body;
+    private final ObjectMapper mapper;
+    private final Validator validator;
+
+    public ActionInvocation(String organizationId, Map<String, String> pathParams, Map<String, String> query,
+            JsonNode body, ObjectMapper mapper, Validator validator) {
+        this.organizationId = organizationId;
+        this.pathParams = pathParams == null ? Map.of() : pathParams;
+        this.query = query == null ? Map.of() : query;
+        this.body = body;
+        this.mapper = mapper;
+        this.validator = validator;
+    }
+
+    public String organizationId() {
+        return organizationId;
+    }
+
+    /** A required path parameter; missing is a 400 naming it. */
+    public String pathParam(String name) {
+        String value = pathParams.get(name);
+        if (value == null || value.isBlank()) {
+            throw new ValidationException("path_params." + name, "is required by this action");
+        }
+        return value;
+    }
+
+    /** An optional query parameter, or {@code null}. */
+    public String query(String name) {
+        return query.get(name);
+    }
+
+    /** The body as {@code type}, bean-validated like the route's {@code @Valid} body; missing body is a 400. */
+    public <T> T body(Class<T> type) {
+        if (body == null || body.isNull()) {
+            throw new ValidationException("body", "is required by this action");
+        }
+        return optionalBody(type);
+    }
+
+    /** The body as {@code type}, or {@code null} when none was sent. */
+    public <T> T optionalBody(Class<T> type) {
+        if (body == null || body.isNull()) {
+            return null;
+        }
+        T value;
+        try {
+            value = mapper.readerFor(type).readValue(mapper.treeAsTokens(body));
+        } catch (IOException e) {
+            // Rethrown as is, so the problem mapper answers exactly as it does for the route's own body.
+            throw ActionInvocation.<RuntimeException>rethrow(e);
+        }
+        Set<ConstraintViolation<T>> violations = validator.validate(value);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E rethrow(Throwable failure) throws E {
+        throw (E) failure;
+    }
+}
