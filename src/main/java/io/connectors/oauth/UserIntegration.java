@@ -1,5 +1,6 @@
 package io.connectors.oauth;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
@@ -25,14 +26,17 @@ public class UserIntegration {
     public String provider;
 
     /** AES-GCM ciphertext. */
+    @Column(columnDefinition = "text")
     public String accessToken;
 
     /** AES-GCM ciphertext, or {@code null} when the provider gave none. */
+    @Column(columnDefinition = "text")
     public String refreshToken;
 
     public Instant expiresAt;
 
     /** Granted scopes, space-separated. */
+    @Column(columnDefinition = "text")
     public String scopes;
 
     public Instant createdAt;

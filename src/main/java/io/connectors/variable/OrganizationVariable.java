@@ -1,5 +1,6 @@
 package io.connectors.variable;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
@@ -22,6 +23,7 @@ public class OrganizationVariable {
     public String name;
 
     /** Plaintext, or the AES-GCM ciphertext when {@link #secret}. */
+    @Column(columnDefinition = "text")
     public String value;
 
     public boolean secret;
