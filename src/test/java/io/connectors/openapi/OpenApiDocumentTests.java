@@ -68,10 +68,6 @@ class OpenApiDocumentTests {
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
         List<String> undocumented = new ArrayList<>();
         for (OrganizationAction action : OrganizationAction.values()) {
-            if (action == OrganizationAction.TEST_MCP || action == OrganizationAction.LIST_EMPLOYEE_TOOLS
-                    || action == OrganizationAction.GET_EMPLOYEE_RUNTIME) {
-                continue; // served by the MCP feature
-            }
             String path = OrganizationAction.PREFIX + action.path();
             Map<String, Object> item = paths.get(path);
             if (item == null || !item.containsKey(action.method().toLowerCase())) {
