@@ -187,8 +187,9 @@ public class McpToolLister {
         McpAsyncClient client = McpClient.async(transport)
                 .clientInfo(clientInfo)
                 .capabilities(McpSchema.ClientCapabilities.builder().build())
-                .initializationTimeout(config.connectTimeout())
-                .requestTimeout(config.totalTimeout())
+                // The SDK's own timeouts are a backstop; ours fire first and say which deadline it was.
+                .initializationTimeout(config.connectTimeout().plusSeconds(1))
+                .requestTimeout(config.totalTimeout().plusSeconds(1))
                 .build();
         return uni(client.initialize())
                 .ifNoItem().after(config.connectTimeout()).failWith(() -> handshakeTimeout(endpoint))
