@@ -260,6 +260,16 @@ public class EgressProxy {
                 finished.run();
             });
             response.endHandler(v -> finished.run());
+            // Failures of an exchange in flight are expected (deadlines, cancelled streams): just release it.
+            upstream.exceptionHandler(e -> {
+                finished.run();
+                if (!response.headWritten() && !response.closed()) {
+                    failDial(request, e);
+                } else {
+                    response.reset();
+                }
+            });
+            request.exceptionHandler(e -> upstream.reset());
             upstream.response().onComplete(answered -> {
                 if (answered.failed()) {
                     finished.run();
