@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 
 import java.time.Duration;
@@ -31,13 +32,18 @@ public class DatabaseMigrations {
     private volatile String lastFailure = "not attempted yet";
     private Thread worker;
 
-    public DatabaseMigrations(Instance<Flyway> flyway, DatabaseConfig config) {
+    private final boolean migratedAtStart;
+
+    public DatabaseMigrations(Instance<Flyway> flyway, DatabaseConfig config,
+            @ConfigProperty(name = "quarkus.flyway.migrate-at-start", defaultValue = "false") boolean migratedAtStart) {
         this.flyway = flyway;
         this.config = config;
+        this.migratedAtStart = migratedAtStart;
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (!config.migrate()) {
+        // Dev mode and tests let Quarkus migrate before serving (it fails the start when that fails).
+        if (!config.migrate() || migratedAtStart) {
             done = true;
             return;
         }
