@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,51 @@ public interface ConnectorsConfig {
     Auth auth();
 
     Limits limits();
+
+    Egress egress();
+
+    /** Predefined OAuth MCPs by key ({@code gmail}, {@code google_calendar}, {@code google_drive}…). */
+    Map<String, OAuthMcp> oauthMcps();
+
+    /** OAuth integration providers by name ({@code google}), for refreshing users' tokens. */
+    Map<String, IntegrationProvider> integrations();
+
+    interface OAuthMcp {
+        /** Display name. */
+        String name();
+
+        /** Integration provider the user must have connected, such as {@code google}. */
+        String provider();
+
+        /** OAuth scopes the user's integration must grant. */
+        Optional<List<String>> scopes();
+
+        /** Position in lists (lower first), then name. */
+        @WithDefault("100")
+        int order();
+
+        /** Toolsets, each an MCP endpoint, by toolset name. */
+        Map<String, Toolset> toolsets();
+    }
+
+    interface Toolset {
+        /** What the toolset offers, for people choosing connectors. */
+        String description();
+
+        /** Absolute URL of the toolset's MCP endpoint; unset leaves the toolset unconfigured. */
+        Optional<String> url();
+    }
+
+    interface IntegrationProvider {
+        /** OAuth token endpoint used to refresh expired access tokens. */
+        Optional<String> tokenUrl();
+
+        /** OAuth client id of this service at the provider. */
+        Optional<String> clientId();
+
+        /** OAuth client secret of this service at the provider. */
+        Optional<String> clientSecret();
+    }
 
     interface Secrets {
         /**
@@ -46,6 +92,14 @@ public interface ConnectorsConfig {
         /** Scope a token must hold to read resolved runtime configuration (with secrets) of a teammate. */
         @WithDefault("connectors.runtime")
         String runtimeScope();
+    }
+
+    interface Egress {
+        /**
+         * Hosts or CIDR ranges that outbound MCP calls may reach even though they are loopback, private or
+         * link-local (dev and tests: {@code 127.0.0.0/8,::1}). Empty in production.
+         */
+        Optional<List<String>> allow();
     }
 
     interface Limits {

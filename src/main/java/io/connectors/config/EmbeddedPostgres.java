@@ -18,7 +18,7 @@ import java.util.Map;
 final class EmbeddedPostgres {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgres.class);
-    private static final String MARKER = "connectors.embedded-postgres.port";
+    private static final String MARKER = "embedded-postgres.local-defaults.port";
     static final String USER = "postgres";
     static final String DATABASE = "postgres";
 

@@ -112,7 +112,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public RestResponse<Problem> unexpected(Throwable e, HttpServerRequest request) {
-        if (SqlViolations.isSqlViolations(e)) {
+        if (SqlViolations.isUniqueViolation(e)) {
             return problem(409, "urn:problem:connectors:conflict", "The request conflicts with stored data", null,
                     request);
         }

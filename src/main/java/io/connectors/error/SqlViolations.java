@@ -8,7 +8,7 @@ public final class SqlViolations {
     private SqlViolations() {
     }
 
-    public static boolean isSqlViolations(Throwable failure) {
+    public static boolean isUniqueViolation(Throwable failure) {
         return hasSqlState(failure, "23505");
     }
 

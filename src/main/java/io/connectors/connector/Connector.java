@@ -1,0 +1,57 @@
+package io.connectors.connector;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** A row of an organization's connector registry: one MCP server. */
+@Entity
+@Table(name = "connector")
+public class Connector {
+
+    public static final String SIMPLE = "simple";
+    public static final String OAUTH = "oauth";
+
+    @Id
+    public UUID id;
+
+    public String organizationId;
+
+    public String name;
+
+    /** {@link #SIMPLE} or {@link #OAUTH}; never changes after creation. */
+    public String type;
+
+    /** Simple connectors: the MCP endpoint, possibly with {@code {{VAR}}} references. */
+    public String url;
+
+    /** Simple connectors: header name to the AES-GCM ciphertext of its value. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public Map<String, String> headers = new LinkedHashMap<>();
+
+    /** OAuth connectors: key of the predefined OAuth MCP. */
+    public String oauthMcp;
+
+    /** Optimistic lock: two concurrent updates can't silently overwrite each other. */
+    @Version
+    public long version;
+
+    public Instant createdAt;
+    public Instant updatedAt;
+    public String createdBy;
+    public String updatedBy;
+
+    public boolean isSimple() {
+        return SIMPLE.equals(type);
+    }
+}

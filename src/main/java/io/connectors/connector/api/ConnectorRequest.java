@@ -1,0 +1,26 @@
+package io.connectors.connector.api;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.Map;
+
+/**
+ * Body of create and update. On update every field is optional: a field left out keeps its value; for
+ * {@code headers}, a name mapped to {@code null} (or to the mask) keeps its stored value and a name left out is
+ * removed.
+ */
+@Schema(name = "ConnectorRequest")
+public record ConnectorRequest(
+        @Schema(description = "Unique within the organization; trimmed; 1 to 100 characters", examples = "GitHub")
+        String name,
+        @Schema(description = "simple (default on create) or oauth; cannot be changed after creation")
+        ConnectorType type,
+        @Schema(description = "simple only: absolute http:// or https:// URL of the MCP endpoint; may contain "
+                + "{{VARIABLE}} references", examples = "https://mcp.example.com/mcp")
+        String url,
+        @Schema(description = "simple only: HTTP header name to value; values are stored encrypted and never "
+                + "returned. On update, null keeps the stored value.")
+        Map<String, String> headers,
+        @Schema(description = "oauth only: key of a predefined OAuth MCP (GET /mcps/oauth)", examples = "gmail")
+        String oauthMcp) {
+}

@@ -1,0 +1,26 @@
+package io.connectors.connector.api;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** A connector as every route returns it: header values masked. */
+@Schema(name = "Connector")
+public record ConnectorResponse(
+        @Schema(required = true) UUID id,
+        @Schema(required = true) String organizationId,
+        @Schema(required = true) String name,
+        @Schema(required = true) ConnectorType type,
+        @Schema(description = "simple only") String url,
+        @Schema(description = "Header names with masked values", required = true) Map<String, String> headers,
+        @Schema(description = "oauth only") String oauthMcp,
+        @Schema(required = true) Instant createdAt,
+        @Schema(required = true) Instant updatedAt,
+        @Schema(description = "User id of who created it") String createdBy,
+        @Schema(description = "User id of who last changed it") String updatedBy) {
+
+    /** What a secret value looks like in a response; sending it back keeps the stored value. */
+    public static final String MASK = "********";
+}

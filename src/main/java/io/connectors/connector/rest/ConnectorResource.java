@@ -1,0 +1,127 @@
+package io.connectors.connector.rest;
+
+import io.connectors.action.ActionRoute;
+import io.connectors.action.OrganizationAction;
+import io.connectors.config.ConnectorsConfig;
+import io.connectors.connector.api.ConnectorRequest;
+import io.connectors.connector.api.ConnectorResponse;
+import io.connectors.connector.service.ConnectorService;
+import io.connectors.error.ValidationException;
+import io.connectors.security.CallerContext;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.UriBuilder;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.List;
+
+/** The organization's connector registry (the Connectors page's table and dialogs). */
+@Path(OrganizationAction.PREFIX + "/mcps")
+@Authenticated
+@Tag(name = "Connectors", description = "The organization's MCP servers")
+public class ConnectorResource {
+
+    private final ConnectorService service;
+    private final CallerContext callerContext;
+    private final int maxPageSize;
+
+    public ConnectorResource(ConnectorService service, CallerContext callerContext, ConnectorsConfig config) {
+        this.service = service;
+        this.callerContext = callerContext;
+        this.maxPageSize = config.limits().pageSize();
+    }
+
+    @GET
+    @ActionRoute(OrganizationAction.LIST_MCPS)
+    @Operation(operationId = "listConnectors", summary = "List the organization's connectors, ordered by name",
+            description = "Returns at most `limit` connectors (default and maximum: connectors.limits.page-size, "
+                    + "500). When more follow, a `Link: <...>; rel=\"next\"` header gives the next page.")
+    @APIResponse(responseCode = "200", description = "Connectors, header values masked",
+            headers = @Header(name = "Link", description = "Next page, when there is one"),
+            content = @Content(schema = @Schema(implementation = ConnectorResponse.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
+    public Uni<RestResponse<List<ConnectorResponse>>> listConnectors(@RestPath String orgId,
+            @Parameter(description = "Return connectors whose name sorts after this one") @RestQuery String after,
+            @Parameter(description = "Page size, 1 to connectors.limits.page-size") @RestQuery Integer limit) {
+        int pageSize = limit == null ? maxPageSize : limit;
+        if (pageSize < 1 || pageSize > maxPageSize) {
+            throw new ValidationException("limit", "must be between 1 and " + maxPageSize);
+        }
+        return service.listConnectors(orgId, after, pageSize + 1).map(rows -> {
+            List<ConnectorResponse> page = rows.stream().limit(pageSize).map(ConnectorService::toResponse).toList();
+            var response = RestResponse.ResponseBuilder.ok(page);
+            if (rows.size() > pageSize) {
+                String next = UriBuilder.fromPath(OrganizationAction.PREFIX + "/mcps")
+                        .queryParam("limit", pageSize)
+                        .queryParam("after", page.get(page.size() - 1).name())
+                        .build(orgId).toString();
+                response.header("Link", "<" + next + ">; rel=\"next\"");
+            }
+            return response.build();
+        });
+    }
+
+    @POST
+    @ActionRoute(OrganizationAction.CREATE_MCP)
+    @Operation(operationId = "createConnector", summary = "Create a connector")
+    @APIResponse(responseCode = "201", description = "Created",
+            headers = @Header(name = "Location", description = "URL of the new connector"),
+            content = @Content(schema = @Schema(implementation = ConnectorResponse.class)))
+    @APIResponse(responseCode = "409", description = "A connector with this name exists",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = io.connectors.error.Problem.class)))
+    public Uni<RestResponse<ConnectorResponse>> createConnector(@RestPath String orgId, ConnectorRequest request) {
+        return service.createConnector(orgId, callerContext.userId(), request)
+                .map(connector -> RestResponse.ResponseBuilder.<ConnectorResponse>create(RestResponse.Status.CREATED)
+                        .location(UriBuilder.fromPath(OrganizationAction.PREFIX + "/mcps/mcp/{mcpId}")
+                                .build(orgId, connector.id))
+                        .entity(ConnectorService.toResponse(connector))
+                        .build());
+    }
+
+    @GET
+    @Path("/mcp/{mcp_id}")
+    @ActionRoute(OrganizationAction.GET_MCP)
+    @Operation(operationId = "getConnector", summary = "Get one connector")
+    public Uni<ConnectorResponse> getConnector(@RestPath String orgId, @RestPath("mcp_id") String mcpId) {
+        return service.findConnector(orgId, ConnectorService.parseId(mcpId)).map(ConnectorService::toResponse);
+    }
+
+    @PUT
+    @Path("/mcp/{mcp_id}")
+    @ActionRoute(OrganizationAction.UPDATE_MCP)
+    @Operation(operationId = "updateConnector", summary = "Update a connector",
+            description = "Fields left out keep their values. Headers: a name mapped to null (or to the mask) keeps "
+                    + "its stored value, a name left out is removed, `headers` left out keeps all. The type can't "
+                    + "change.")
+    @APIResponse(responseCode = "409", description = "Name taken, or changed concurrently",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = io.connectors.error.Problem.class)))
+    public Uni<ConnectorResponse> updateConnector(@RestPath String orgId, @RestPath("mcp_id") String mcpId,
+            ConnectorRequest request) {
+        return service.updateConnector(orgId, ConnectorService.parseId(mcpId), callerContext.userId(), request)
+                .map(ConnectorService::toResponse);
+    }
+
+    @DELETE
+    @Path("/mcp/{mcp_id}")
+    @ActionRoute(OrganizationAction.DELETE_MCP)
+    @Operation(operationId = "deleteConnector", summary = "Delete a connector and its assignments (people only)")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    public Uni<Void> deleteConnector(@RestPath String orgId, @RestPath("mcp_id") String mcpId) {
+        return service.deleteConnector(orgId, ConnectorService.parseId(mcpId));
+    }
+}

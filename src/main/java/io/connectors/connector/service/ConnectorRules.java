@@ -1,0 +1,191 @@
+package io.connectors.connector.service;
+
+import io.connectors.config.ConnectorsConfig;
+import io.connectors.connector.api.ConnectorRequest;
+import io.connectors.connector.api.ConnectorType;
+import io.connectors.error.Problem.FieldError;
+import io.connectors.oauth.OAuthMcpProvider;
+import io.connectors.variable.VariableTemplate;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * SPEC's rules for a connector body. Collects every broken rule so a client can fix them in one go.
+ */
+@Singleton
+public class ConnectorRules {
+
+    static final int MAX_NAME = 100;
+    static final int MAX_URL = 2048;
+    static final int MAX_HEADER_NAME = 256;
+    static final String TYPE_IS_FIXED = "Type cannot be changed. Recreate the connector to switch type.";
+    /** RFC 9110 token characters. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
+    /** Headers the HTTP client owns; setting them would break or smuggle requests. */
+    private static final Set<String> MANAGED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
+            "connection", "upgrade", "keep-alive", "te", "trailer", "expect", "proxy-connection", "content-type",
+            "accept", "mcp-session-id", "mcp-protocol-version");
+
+    private final ConnectorsConfig.Limits limits;
+    private final OAuthMcpProvider oauthMcps;
+
+    public ConnectorRules(ConnectorsConfig config, OAuthMcpProvider oauthMcps) {
+        this.limits = config.limits();
+        this.oauthMcps = oauthMcps;
+    }
+
+    /** Validates a create body; returns the broken rules (empty when valid). */
+    public List<FieldError> checkCreate(ConnectorRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request == null) {
+            errors.add(new FieldError("body", "is required"));
+            return errors;
+        }
+        checkName(request.name(), true, errors);
+        ConnectorType type = request.type() == null ? ConnectorType.SIMPLE : request.type();
+        checkTargetFields(type, request, true, errors);
+        return errors;
+    }
+
+    /** Validates an update body against the stored type; returns the broken rules. */
+    public List<FieldError> checkUpdate(ConnectorType storedType, ConnectorRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request == null) {
+            errors.add(new FieldError("body", "is required"));
+            return errors;
+        }
+        if (request.type() != null && request.type() != storedType) {
+            errors.add(new FieldError("type", TYPE_IS_FIXED));
+            return errors;
+        }
+        if (request.name() != null) {
+            checkName(request.name(), true, errors);
+        }
+        checkTargetFields(storedType, request, false, errors);
+        return errors;
+    }
+
+    private void checkTargetFields(ConnectorType type, ConnectorRequest request, boolean create,
+            List<FieldError> errors) {
+        if (type == ConnectorType.SIMPLE) {
+            if (request.oauthMcp() != null) {
+                errors.add(new FieldError("oauth_mcp", "applies only to oauth connectors"));
+            }
+            if (request.url() != null || create) {
+                checkUrl(request.url(), errors);
+            }
+            if (request.headers() != null) {
+                checkHeaders(request.headers(), errors);
+            }
+        } else {
+            if (request.url() != null) {
+                errors.add(new FieldError("url", "applies only to simple connectors"));
+            }
+            if (request.headers() != null && !request.headers().isEmpty()) {
+                errors.add(new FieldError("headers", "apply only to simple connectors"));
+            }
+            if (request.oauthMcp() != null || create) {
+                if (request.oauthMcp() == null || request.oauthMcp().isBlank()) {
+                    errors.add(new FieldError("oauth_mcp", "is required for oauth connectors"));
+                } else if (!oauthMcps.isKnown(request.oauthMcp())) {
+                    errors.add(new FieldError("oauth_mcp", "is not a predefined OAuth MCP; known: "
+                            + String.join(", ", oauthMcps.definitions().stream().map(d -> d.key()).toList())));
+                }
+            }
+        }
+    }
+
+    private static void checkName(String raw, boolean required, List<FieldError> errors) {
+        if (raw == null || raw.isBlank()) {
+            if (required) {
+                errors.add(new FieldError("name", "is required"));
+            }
+            return;
+        }
+        String name = raw.strip();
+        if (name.length() > MAX_NAME) {
+            errors.add(new FieldError("name", "must be at most " + MAX_NAME + " characters"));
+        } else if (name.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError("name", "must not contain control characters"));
+        }
+    }
+
+    static void checkUrl(String url, List<FieldError> errors) {
+        if (url == null || url.isBlank()) {
+            errors.add(new FieldError("url", "is required for simple connectors"));
+            return;
+        }
+        if (url.length() > MAX_URL) {
+            errors.add(new FieldError("url", "must be at most " + MAX_URL + " characters"));
+            return;
+        }
+        String badReference = VariableTemplate.invalid(url);
+        if (badReference != null) {
+            errors.add(new FieldError("url", "references {{" + badReference + "}}, which is not a valid variable name"));
+            return;
+        }
+        // Variables are injected later; check the URL's shape with a neutral stand-in for each reference.
+        String shape = VariableTemplate.replace(url, name -> "var");
+        URI uri;
+        try {
+            uri = new URI(shape);
+        } catch (URISyntaxException e) {
+            errors.add(new FieldError("url", "is not a valid URL"));
+            return;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            errors.add(new FieldError("url", "must be an absolute http:// or https:// URL"));
+        } else if (uri.getRawUserInfo() != null) {
+            errors.add(new FieldError("url", "must not contain credentials (user:pass@); use a header instead"));
+        } else if (uri.getHost() == null || uri.getHost().isBlank()) {
+            errors.add(new FieldError("url", "must name a host"));
+        } else if (uri.getRawFragment() != null) {
+            errors.add(new FieldError("url", "must not contain a fragment (#...)"));
+        }
+    }
+
+    private void checkHeaders(Map<String, String> headers, List<FieldError> errors) {
+        if (headers.size() > limits.maxHeaders()) {
+            errors.add(new FieldError("headers", "at most " + limits.maxHeaders() + " headers are allowed"));
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            String name = header.getKey();
+            String field = "headers." + name;
+            if (name.isEmpty() || name.length() > MAX_HEADER_NAME || !HEADER_NAME.matcher(name).matches()) {
+                errors.add(new FieldError(field, "is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~)"));
+                continue;
+            }
+            if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                errors.add(new FieldError(field, "is given twice (header names are case-insensitive)"));
+            }
+            if (MANAGED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                errors.add(new FieldError(field, "is set by the MCP client itself and can't be configured"));
+            }
+            String value = header.getValue();
+            if (value == null) {
+                continue;
+            }
+            if (value.length() > limits.maxHeaderValueLength()) {
+                errors.add(new FieldError(field, "value must be at most " + limits.maxHeaderValueLength()
+                        + " characters"));
+            } else if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                errors.add(new FieldError(field, "value must not contain line breaks or NUL"));
+            } else if (VariableTemplate.invalid(value) != null) {
+                errors.add(new FieldError(field, "value references {{" + VariableTemplate.invalid(value)
+                        + "}}, which is not a valid variable name"));
+            }
+        }
+    }
+}
