@@ -15,7 +15,7 @@ export class ApiError extends Error {
  * again.
  */
 export function createApi(session, onUnauthorized) {
-  async function request(method, url, body) {
+  async function request(method, url, body, raw = false) {
     const headers = { Accept: 'application/json, application/problem+json' };
     const token = session.token();
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -35,7 +35,21 @@ export function createApi(session, onUnauthorized) {
       try { data = JSON.parse(text); } catch { data = null; }
     }
     if (!response.ok) throw new ApiError(response.status, data);
-    return data;
+    return raw ? { data, response } : data;
+  }
+
+  /** Every page of a list route: follows `Link: <…>; rel="next"` until the last page. */
+  async function list(url) {
+    const items = [];
+    let next = url;
+    for (let page = 0; next && page < 100; page++) {
+      const { data, response } = await request('GET', next, undefined, true);
+      if (Array.isArray(data)) items.push(...data);
+      const link = response.headers.get('Link') || '';
+      const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(link);
+      next = match ? match[1] : null;
+    }
+    return items;
   }
 
   /** Routes of one organization: paths are relative to /api/organizations/{orgId}. */
@@ -43,13 +57,14 @@ export function createApi(session, onUnauthorized) {
     const base = `/api/organizations/${encodeURIComponent(orgId)}`;
     return {
       get: (path) => request('GET', base + path),
+      list: (path) => list(base + path),
       post: (path, body) => request('POST', base + path, body ?? {}),
       put: (path, body) => request('PUT', base + path, body ?? {}),
       delete: (path) => request('DELETE', base + path),
     };
   }
 
-  return { request, org };
+  return { request, list, org };
 }
 
 /** Query string from an object, skipping empty values. */

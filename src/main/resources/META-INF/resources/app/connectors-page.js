@@ -183,7 +183,7 @@ export class ConnectorsPage extends LightElement {
                 <th scope="col">Headers</th>
                 <th scope="col">Added</th>
                 <th scope="col">Updated</th>
-                <th scope="col"><span class="visually-hidden">Actions</span></th>
+                <th scope="col" class="actions-col"><span class="visually-hidden">Actions</span></th>
               </tr>
             </thead>
             <tbody>${this.renderBody(rows, oauth)}</tbody>

@@ -20,18 +20,11 @@ export function formatDate(iso) {
 
 export const warningIcon = svg`<svg class="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 2 1 21h22L12 2zm0 4.5 7.5 13h-15L12 6.5zM11 10v4h2v-4h-2zm0 6v2h2v-2h-2z"/></svg>`;
 
-/** An org connector's list, whatever page shape the server uses. */
-export function connectorList(data) {
-  if (Array.isArray(data)) return data;
-  if (data && Array.isArray(data.items)) return data.items;
-  return [];
-}
-
 /** Query options for the shared lists. */
 export const queries = {
   connectors: (org) => ({
     queryKey: keys.connectors(org),
-    queryFn: async () => connectorList(await app.api.org(org).get('/mcps')),
+    queryFn: () => app.api.org(org).list('/mcps'),
   }),
   oauthMcps: (org) => ({
     queryKey: keys.oauthMcps(org),

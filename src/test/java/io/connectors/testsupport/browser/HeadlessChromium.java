@@ -19,7 +19,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -53,6 +55,10 @@ public final class HeadlessChromium implements AutoCloseable {
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--lang=en-US", "--user-data-dir=" + profile);
+            // Keep the page's console so a failing test can show what the page logged.
+            var logging = new org.openqa.selenium.logging.LoggingPreferences();
+            logging.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+            options.setCapability("goog:loggingPrefs", logging);
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")))
                     .usingAnyFreePort()
@@ -118,16 +124,55 @@ public final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /** Screenshot of the whole page at phone width (the window grows to the page's height), then back to laptop. */
+    /** Screenshot of the whole page at phone width (beyond the viewport, through the DevTools protocol). */
+    @SuppressWarnings("unchecked")
     public void phoneScreenshot(String name) {
         driver.manage().window().setSize(PHONE);
         try {
-            long height = ((Number) js("return document.documentElement.scrollHeight")).longValue();
-            driver.manage().window().setSize(new Dimension(PHONE.width, (int) Math.min(4000, Math.max(PHONE.height, height))));
-            screenshot(name);
+            Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+            Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+            double width = ((Number) size.get("width")).doubleValue();
+            double height = Math.min(4000, ((Number) size.get("height")).doubleValue());
+            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
+                    "captureBeyondViewport", true,
+                    "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             driver.manage().window().setSize(LAPTOP);
         }
+    }
+
+    /** What the page logged to its console since the last call. */
+    public String consoleLog() {
+        StringBuilder out = new StringBuilder();
+        driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
+                .forEach(entry -> out.append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n'));
+        return out.toString();
+    }
+
+    /**
+     * A JUnit extension that, when a test fails, saves a screenshot named after it and prints the page's console.
+     * Register it with {@code @RegisterExtension} next to the browser field.
+     */
+    public static org.junit.jupiter.api.extension.TestWatcher onFailure(java.util.function.Supplier<HeadlessChromium> browser) {
+        return new org.junit.jupiter.api.extension.TestWatcher() {
+            @Override
+            public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+                HeadlessChromium b = browser.get();
+                if (b == null) {
+                    return;
+                }
+                try {
+                    b.screenshot("FAILED-" + context.getRequiredTestMethod().getName());
+                    System.err.println("Page at failure: " + b.driver.getCurrentUrl() + "\n" + b.consoleLog());
+                } catch (RuntimeException e) {
+                    System.err.println("Could not capture the page after a failure: " + e);
+                }
+            }
+        };
     }
 
     @Override
