@@ -166,7 +166,7 @@ class ConnectorResourceTests {
     void oversizedBodyIsRejectedBeforeParsing() {
         String huge = "x".repeat(300 * 1024);
         asStaff().body(Map.of("name", "big", "url", DEFAULT_URL, "headers", Map.of("X-Big", huge)))
-                .post(BASE + "/mcps").then().statusCode(413);
+                .post(BASE + "/mcps").then().statusCode(413).contentType("application/problem+json");
     }
 
     @Test
