@@ -2,17 +2,13 @@ package io.connectors.mcp;
 
 import io.connectors.mcp.client.McpToolLister;
 import io.connectors.mcp.egress.Egress;
-import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * CDI wiring of the MCP client parts, which are plain classes so a benchmark can build them without Quarkus.
- * Also registers the SDK's JSON-RPC records for reflection: the SDK ships no native-image metadata and Jackson reads
- * them reflectively ({@code McpSchema}'s nested types are included).
+ * CDI wiring of the MCP client parts, which are plain classes so a benchmark can build them without Quarkus. (The
+ * SDK's native-image registration is {@code io.connectors.nativeimage.McpSdkReflection}.)
  */
-@RegisterForReflection(targets = {McpSchema.class}, ignoreNested = false)
 public class McpClients {
 
     @Produces

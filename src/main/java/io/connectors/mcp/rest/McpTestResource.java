@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -50,7 +51,7 @@ public class McpTestResource {
             description = "Answers 200 whenever the test ran, whatever the server said; success and error tell. "
                     + "A predefined OAuth MCP is tested with the caller's integration.")
     @APIResponse(responseCode = "200", description = "The test ran",
-            content = @Content(schema = @Schema(implementation = TestResult.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TestResult.class)))
     @APIResponse(responseCode = "404", description = "No such connector or predefined OAuth MCP",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<TestResult> testConnector(@RestPath String orgId, TestMcpRequest request) {
