@@ -73,6 +73,9 @@ class OpenApiDocumentTests {
             operations.forEach((method, operation) -> {
                 @SuppressWarnings("unchecked")
                 Map<String, Map<String, Object>> responses = (Map<String, Map<String, Object>>) operation.get("responses");
+                if (responses.keySet().stream().noneMatch(status -> status.startsWith("2"))) {
+                    defects.add(method.toUpperCase() + " " + path + ": no success response documented");
+                }
                 responses.forEach((status, response) -> {
                     if (status.startsWith("2") && !status.equals("204")) {
                         Object content = response.get("content");
