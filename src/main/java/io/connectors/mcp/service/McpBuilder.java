@@ -1,6 +1,5 @@
 package io.connectors.mcp.service;
 
-import io.connectors.assignment.AssignedTarget;
 import io.connectors.assignment.service.AssignmentService;
 import io.connectors.connector.Connector;
 import io.connectors.connector.service.ConnectorService;
