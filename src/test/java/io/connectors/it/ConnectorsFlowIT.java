@@ -1,0 +1,181 @@
+package io.connectors.it;
+
+import io.connectors.testsupport.PackagedAppEnvironment;
+import io.connectors.testsupport.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The black-box flow against the packaged application in the prod profile: the jar in {@code ./mvnw verify}, the
+ * native binary with {@code -Dnative}. Only HTTP in and the application's log out.
+ */
+@QuarkusIntegrationTest
+@WithTestResource(PackagedAppEnvironment.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConnectorsFlowIT {
+
+    static final String ORG = Tokens.DEFAULT_ORG;
+    static final String SECRET_HEADER_VALUE = "Bearer it-header-secret-" + UUID.randomUUID();
+    static final String UPDATED_SECRET_HEADER_VALUE = "it-updated-secret-" + UUID.randomUUID();
+    static final String TOKEN = Tokens.staff();
+
+    static RequestSpecification staff() {
+        return given().auth().oauth2(TOKEN).contentType(ContentType.JSON);
+    }
+
+    private static boolean ready;
+
+    /**
+     * Migrations run in the background in prod: wait until the service says it is ready. Before each test rather
+     * than all, because the test port is only set up for RestAssured by then.
+     */
+    @BeforeEach
+    void awaitReadiness() throws InterruptedException {
+        if (ready) {
+            return;
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Response last = null;
+        while (System.nanoTime() < deadline) {
+            last = given().get("/q/health/ready");
+            if (last.statusCode() == 200) {
+                ready = true;
+                return;
+            }
+            Thread.sleep(200);
+        }
+        fail("never ready: " + (last == null ? "no answer" : last.asString()));
+    }
+
+    @Test
+    @Order(1)
+    void healthEndpointsAnswer() {
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'database' }.status", equalTo("UP"));
+        given().get("/q/health/started").then().statusCode(200);
+    }
+
+    @Test
+    @Order(2)
+    void connectorLifecycle() {
+        String name = "it-connector-" + UUID.randomUUID();
+        String id = staff()
+                .body(Map.of("name", name, "url", "https://mcp.example.com/mcp",
+                        "headers", Map.of("Authorization", SECRET_HEADER_VALUE)))
+                .post("/api/organizations/{org}/mcps", ORG)
+                .then().statusCode(201)
+                .body("headers.Authorization", not(containsString("it-header-secret")))
+                .extract().path("id");
+
+        staff().get("/api/organizations/{org}/mcps/mcp/{id}", ORG, id)
+                .then().statusCode(200).body("name", equalTo(name));
+        staff().get("/api/organizations/{org}/mcps", ORG)
+                .then().statusCode(200).body("name", hasItem(name));
+
+        staff().body(Map.of("name", name + "-renamed", "url", "https://mcp.example.com/v2/mcp",
+                        "headers", Map.of("Authorization", UPDATED_SECRET_HEADER_VALUE)))
+                .put("/api/organizations/{org}/mcps/mcp/{id}", ORG, id)
+                .then().statusCode(200).body("name", equalTo(name + "-renamed"));
+
+        staff().body(Map.of("name", name + "-renamed", "url", "https://mcp.example.com/mcp"))
+                .post("/api/organizations/{org}/mcps", ORG)
+                .then().statusCode(409).contentType("application/problem+json");
+
+        staff().delete("/api/organizations/{org}/mcps/mcp/{id}", ORG, id).then().statusCode(204);
+        staff().get("/api/organizations/{org}/mcps/mcp/{id}", ORG, id).then().statusCode(404);
+    }
+
+    @Test
+    @Order(3)
+    void securityIsEnforcedInProd() {
+        given().get("/api/organizations/{org}/mcps", ORG).then().statusCode(401);
+        given().auth().oauth2(Tokens.staff("user-9", Tokens.OTHER_ORG))
+                .get("/api/organizations/{org}/mcps", ORG).then().statusCode(403);
+        given().auth().oauth2(Tokens.ai(ORG)).delete("/api/organizations/{org}/mcps/mcp/{id}", ORG,
+                UUID.randomUUID()).then().statusCode(403);
+    }
+
+    @Test
+    @Order(4)
+    void requestIdsAreEchoedAndKeptWhenWellFormed() {
+        String mine = "it-request-" + UUID.randomUUID();
+        given().header("X-Request-Id", mine).get("/q/health/live").then().header("X-Request-Id", mine);
+        given().header("X-Request-Id", "bad id <script>").get("/q/health/live")
+                .then().header("X-Request-Id", not(containsString("script")));
+        given().get("/q/health/live").then().header("X-Request-Id", org.hamcrest.Matchers.matchesPattern("[0-9a-f-]{36}"));
+    }
+
+    @Test
+    @Order(5)
+    void metricsExposeHttpTimersPerRoute() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("http_server_requests_seconds_count"), "HTTP timers are published");
+        assertTrue(metrics.contains("uri=\"/api/organizations/{orgId}/mcps\""),
+                "URIs are route templates, not raw paths (bounded cardinality)");
+    }
+
+    @Test
+    @Order(100)
+    void logIsJsonWithRequestIdsAndHoldsNoSecret() throws IOException {
+        String marker = "it-log-marker-" + UUID.randomUUID();
+        // Every request leaves an access-log line carrying its id.
+        staff().header("X-Request-Id", marker).get("/api/organizations/{org}/mcps", ORG).then().statusCode(200);
+        Path log = Path.of("target", "quarkus.log");
+        String text = awaitLogContaining(log, marker);
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        assertFalse(lines.isEmpty());
+        for (String line : lines) {
+            assertTrue(line.startsWith("{") && line.endsWith("}"), "prod logs are JSON, one object per line: " + line);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"request_id\":\"" + marker + "\"")),
+                "log records carry the request id");
+        for (String secret : List.of(SECRET_HEADER_VALUE, UPDATED_SECRET_HEADER_VALUE, "it-header-secret",
+                "it-updated-secret", TOKEN, PackagedAppEnvironment.SECRETS_KEY)) {
+            assertFalse(text.contains(secret), "a secret reached the log: " + secret.substring(0, 12) + "...");
+        }
+    }
+
+    private static String awaitLogContaining(Path log, String marker) throws IOException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String text = "";
+        while (System.nanoTime() < deadline) {
+            text = Files.exists(log) ? Files.readString(log) : "";
+            if (text.contains(marker)) {
+                return text;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail("the request id " + marker + " never reached " + log);
+        return text;
+    }
+}
