@@ -95,6 +95,17 @@ class ConnectorsPageBrowserTests {
         input.sendKeys(text);
     }
 
+    /** Form controls and buttons on screen that assistive technology could not name. */
+    @SuppressWarnings("unchecked")
+    List<String> unlabelledControls() {
+        return (List<String>) browser.js("""
+                return [...document.querySelectorAll('input, select, textarea, button')]
+                  .filter(el => el.offsetParent !== null || el.closest('dialog[open]'))
+                  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                                && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+                  .map(el => el.outerHTML.slice(0, 80));""");
+    }
+
     @Test
     void pageShowsTheSeedTextsAndAnEmptyState() {
         String org = newOrganization();
@@ -109,6 +120,7 @@ class ConnectorsPageBrowserTests {
                 .map(WebElement::getText).filter(t -> !t.isBlank()).toList();
         assertThat(columns, contains("Name", "Type", "URL / OAuth", "Headers", "Added", "Updated"));
         assertThat(browser.find("tr.empty .empty-title").getText(), equalTo("No connectors"));
+        assertThat(unlabelledControls(), empty());
         browser.screenshot("connectors-empty");
     }
 
@@ -131,6 +143,8 @@ class ConnectorsPageBrowserTests {
         browser.screenshot("add-dialog-invalid-url");
 
         type("#field-url", "https://tracker.example.com/mcp");
+        assertThat(unlabelledControls(), empty());
+        browser.phoneScreenshot("add-dialog-phone");
         browser.find("dialog[open] button[type=submit]").click();
         browser.waitGone("dialog[open]");
         waitForRows("Issue tracker");
