@@ -36,7 +36,7 @@ class DatabaseOutageTests {
     StoppablePostgres postgres;
 
     @Test
-    void startsWithoutDatabaseThenRecoversByItselfAfterEachOutage() {
+    void startsWithoutDatabaseThenRecoversByItselfAfterEachOutageKeepingItsData() {
         // Started with the database down: live, not ready, and readiness says why.
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(503)
@@ -47,14 +47,20 @@ class DatabaseOutageTests {
         Response ready = awaitReadiness(200, Duration.ofSeconds(60));
         assertEquals(true, ready.path("checks.find { it.name == 'database' }.data.migrated"));
 
+        // Something stored before the outage...
+        String connectorId = io.connectors.testsupport.Api.createConnector(
+                io.connectors.testsupport.Api.createDefaultConnector());
+
         // An outage while running: readiness drops, liveness does not (Kubernetes must not restart the pod).
         postgres.stop();
         awaitReadiness(503, Duration.ofSeconds(30));
         given().get("/q/health/live").then().statusCode(200);
 
-        // The database is back: ready again without a restart.
+        // The database is back: ready again without a restart, and nothing stored was lost.
         postgres.start();
         awaitReadiness(200, Duration.ofSeconds(60));
+        io.connectors.testsupport.Api.asStaff()
+                .get(io.connectors.testsupport.Api.BASE + "/mcps/mcp/" + connectorId).then().statusCode(200);
     }
 
     private static Response awaitReadiness(int status, Duration within) {
