@@ -258,4 +258,25 @@ class ConnectorsPageBrowserTests {
         assertThat(browser.find("tr.empty .empty-title").getText(), equalTo("No connectors"));
         api(org).get("/api/organizations/" + org + "/mcps").then().body("$", empty());
     }
+
+    @Test
+    void organizationComesFromTheQueryOrTheSelector() {
+        String first = newOrganization();
+        String second = newOrganization();
+        String token = Tokens.staff(Tokens.DEFAULT_USER, first, second);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("name", "In first", "url", "https://first.example.com/mcp"))
+                .post("/api/organizations/" + first + "/mcps").then().statusCode(201);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("name", "In second", "url", "https://second.example.com/mcp"))
+                .post("/api/organizations/" + second + "/mcps").then().statusCode(201);
+
+        browser.signIn(token, null).open("/mcps");
+        waitForRows("In first");
+        new org.openqa.selenium.support.ui.Select(browser.find("#org-select")).selectByValue(second);
+        waitForRows("In second");
+
+        browser.open("/mcps?org=" + first);
+        waitForRows("In first");
+    }
 }
