@@ -99,6 +99,18 @@ class AssignmentResourceTests {
     }
 
     @Test
+    void unassigningNeedsNoBodyAndNoContentType() {
+        String employee = uniqueName("emp");
+        String mcpId = createConnector(createDefaultConnector());
+        asStaff().body(Map.of("mcp_id", mcpId)).post(employeePath(employee)).then().statusCode(201);
+        io.restassured.RestAssured.given().auth().oauth2(Tokens.staff()).queryParam("mcp_id", mcpId)
+                .delete(employeePath(employee)).then().statusCode(204);
+        asStaff().get(employeePath(employee)).then().statusCode(200).body("$", empty());
+        asStaff().body("{\"mcp_id\": ").delete(employeePath(employee)).then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void deletingAConnectorRemovesItsAssignments() {
         String employee = uniqueName("emp");
         String mcpId = createConnector(createDefaultConnector());

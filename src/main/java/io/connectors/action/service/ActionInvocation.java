@@ -60,6 +60,11 @@ public final class ActionInvocation {
         return optionalBody(type);
     }
 
+    /** The body as JSON text, or {@code null} when none was sent (for routes that read their body themselves). */
+    public String rawBody() {
+        return body == null || body.isNull() ? null : body.toString();
+    }
+
     /** The body as {@code type}, or {@code null} when none was sent. */
     public <T> T optionalBody(Class<T> type) {
         if (body == null || body.isNull()) {

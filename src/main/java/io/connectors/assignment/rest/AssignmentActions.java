@@ -26,7 +26,6 @@ public class AssignmentActions implements ActionHandlers {
                 OrganizationAction.ASSIGN_EMPLOYEE_MCP, a -> resource.assignConnector(a.organizationId(),
                         a.pathParam("employee_id"), a.body(AssignmentRequest.class)),
                 OrganizationAction.UNASSIGN_EMPLOYEE_MCP, a -> resource.unassignConnector(a.organizationId(),
-                        a.pathParam("employee_id"), a.query("mcp_id"), a.query("oauth_mcp"),
-                        a.optionalBody(AssignmentRequest.class)));
+                        a.pathParam("employee_id"), a.query("mcp_id"), a.query("oauth_mcp"), a.rawBody()));
     }
 }

@@ -1,5 +1,6 @@
 package io.connectors.assignment.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectors.action.ActionRoute;
 import io.connectors.action.OrganizationAction;
 import io.connectors.assignment.api.AssignmentRequest;
@@ -8,6 +9,7 @@ import io.connectors.assignment.service.AssignmentService;
 import io.connectors.security.CallerContext;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -33,10 +36,12 @@ public class AssignmentResource {
 
     private final AssignmentService service;
     private final CallerContext callerContext;
+    private final ObjectMapper mapper;
 
-    public AssignmentResource(AssignmentService service, CallerContext callerContext) {
+    public AssignmentResource(AssignmentService service, CallerContext callerContext, ObjectMapper mapper) {
         this.service = service;
         this.callerContext = callerContext;
+        this.mapper = mapper;
     }
 
     @GET
@@ -65,6 +70,7 @@ public class AssignmentResource {
     }
 
     @DELETE
+    @Consumes(MediaType.WILDCARD)
     @ActionRoute(OrganizationAction.UNASSIGN_EMPLOYEE_MCP)
     @Operation(operationId = "unassignConnector", summary = "Disable a connector for the teammate (idempotent)",
             description = "Name the target with the query parameter mcp_id or oauth_mcp (a JSON body with the same "
@@ -73,10 +79,26 @@ public class AssignmentResource {
     public Uni<Void> unassignConnector(@RestPath String orgId, @RestPath("employee_id") String employeeId,
             @Parameter(description = "Id of an organization connector") @RestQuery("mcp_id") String mcpId,
             @Parameter(description = "Key of a predefined OAuth MCP") @RestQuery("oauth_mcp") String oauthMcp,
-            AssignmentRequest body) {
-        AssignmentRequest target = mcpId == null && oauthMcp == null && body != null
-                ? body
+            @RequestBody(description = "Optional: the target as JSON instead of query parameters",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AssignmentRequest.class))) String body) {
+        AssignmentRequest target = mcpId == null && oauthMcp == null && body != null && !body.isBlank()
+                ? readTarget(body)
                 : new AssignmentRequest(mcpId, oauthMcp);
         return service.unassign(orgId, employeeId, target);
+    }
+
+    /** The DELETE body is optional and may come without a Content-Type, so it is read here rather than by JAX-RS. */
+    private AssignmentRequest readTarget(String body) {
+        try {
+            return mapper.readValue(body, AssignmentRequest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw AssignmentResource.<RuntimeException>rethrow(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E rethrow(Throwable failure) throws E {
+        throw (E) failure;
     }
 }
