@@ -6,6 +6,7 @@ import io.connectors.action.OrganizationAction;
 import io.connectors.assignment.api.AssignmentRequest;
 import io.connectors.assignment.api.AssignmentResponse;
 import io.connectors.assignment.service.AssignmentService;
+import io.connectors.error.ValidationException;
 import io.connectors.security.CallerContext;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -93,12 +94,8 @@ public class AssignmentResource {
         try {
             return mapper.readValue(body, AssignmentRequest.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw AssignmentResource.<RuntimeException>rethrow(e);
+            throw new ValidationException("body", "is not a JSON object with mcp_id or oauth_mcp: "
+                    + e.getOriginalMessage());
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E rethrow(Throwable failure) throws E {
-        throw (E) failure;
     }
 }
