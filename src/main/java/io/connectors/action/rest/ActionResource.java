@@ -25,6 +25,11 @@ import java.util.List;
 @Tag(name = "Actions", description = "Organization actions, as run by the organization-action tool")
 public class ActionResource {
 
+    private static final List<ActionDescription> CATALOG = Arrays.stream(OrganizationAction.values())
+            .filter(OrganizationAction::dispatchable)
+            .map(ActionDescription::of)
+            .toList();
+
     private final ActionDispatcher dispatcher;
 
     public ActionResource(ActionDispatcher dispatcher) {
@@ -34,11 +39,8 @@ public class ActionResource {
     @GET
     @ActionRoute(OrganizationAction.LIST_ACTIONS)
     @Operation(operationId = "listActions", summary = "List the organization actions and whether AI may run each")
-    public List<ActionDescription> listActions(@RestPath String orgId) {
-        return Arrays.stream(OrganizationAction.values())
-                .filter(OrganizationAction::dispatchable)
-                .map(ActionDescription::of)
-                .toList();
+    public Uni<List<ActionDescription>> listActions(@RestPath String orgId) {
+        return Uni.createFrom().item(CATALOG);
     }
 
     @POST

@@ -1,0 +1,106 @@
+package io.connectors.assignment.repository;
+
+import io.connectors.assignment.Assignment;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** Teammate assignments, always within one organization. */
+@ApplicationScoped
+public class AssignmentRepository implements PanacheRepositoryBase<Assignment, UUID> {
+
+    /** An assignment row and the name of its connector ({@code null} for predefined OAuth MCPs). */
+    public record Row(Assignment assignment, String connectorName) {
+    }
+
+    /** A stored assignment, its connector's name, and whether this call created it. */
+    public record Upserted(Assignment assignment, String connectorName, boolean created) {
+    }
+
+    /** The teammate's assignments with their connectors' names, in one query. */
+    public Uni<List<Row>> findWithNames(String organizationId, String employeeId) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select a, c.name from Assignment a left join Connector c on c.id = a.mcpId "
+                                + "where a.organizationId = :org and a.employeeId = :employee "
+                                + "order by a.createdAt, a.id", Object[].class)
+                .setParameter("org", organizationId)
+                .setParameter("employee", employeeId)
+                .getResultList())
+                .map(rows -> rows.stream().map(r -> new Row((Assignment) r[0], (String) r[1])).toList());
+    }
+
+    /** The teammate's assignments with their connectors loaded, in one query. */
+    public Uni<List<Object[]>> findWithConnectors(String organizationId, String employeeId) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select a, c from Assignment a left join Connector c on c.id = a.mcpId "
+                                + "where a.organizationId = :org and a.employeeId = :employee "
+                                + "order by a.createdAt, a.id", Object[].class)
+                .setParameter("org", organizationId)
+                .setParameter("employee", employeeId)
+                .getResultList());
+    }
+
+    /**
+     * Inserts the assignment unless it exists, in one statement that is safe under concurrent calls; the
+     * {@code xmax = 0} test tells a fresh row from an existing one. A connector of another organization fails the
+     * composite foreign key.
+     */
+    public Uni<Upserted> upsert(Assignment candidate) {
+        String conflictTarget = candidate.mcpId != null
+                ? "(organization_id, employee_id, mcp_id) where mcp_id is not null"
+                : "(organization_id, employee_id, oauth_mcp) where oauth_mcp is not null";
+        String sql = "insert into assignment (id, organization_id, employee_id, mcp_id, oauth_mcp, created_at, "
+                + "created_by) values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict " + conflictTarget
+                + " do update set employee_id = excluded.employee_id"
+                + " returning id, created_at, created_by, (xmax = 0) as inserted,"
+                + " (select c.name from connector c where c.id = assignment.mcp_id) as connector_name";
+        return Panache.getSession().chain(session -> session.createNativeQuery(sql, Object[].class)
+                .setParameter(1, candidate.id)
+                .setParameter(2, candidate.organizationId)
+                .setParameter(3, candidate.employeeId)
+                .setParameter(4, candidate.mcpId)
+                .setParameter(5, candidate.oauthMcp)
+                .setParameter(6, candidate.createdAt)
+                .setParameter(7, candidate.createdBy)
+                .getSingleResult())
+                .map(row -> {
+                    Assignment stored = new Assignment();
+                    stored.id = (UUID) row[0];
+                    stored.organizationId = candidate.organizationId;
+                    stored.employeeId = candidate.employeeId;
+                    stored.mcpId = candidate.mcpId;
+                    stored.oauthMcp = candidate.oauthMcp;
+                    stored.createdAt = toInstant(row[1]);
+                    stored.createdBy = (String) row[2];
+                    return new Upserted(stored, (String) row[4], Boolean.TRUE.equals(row[3]));
+                });
+    }
+
+    public Uni<Long> deleteTarget(String organizationId, String employeeId, UUID mcpId, String oauthMcp) {
+        return mcpId != null
+                ? delete("organizationId = :org and employeeId = :employee and mcpId = :target",
+                        Parameters.with("org", organizationId).and("employee", employeeId).and("target", mcpId))
+                : delete("organizationId = :org and employeeId = :employee and oauthMcp = :target",
+                        Parameters.with("org", organizationId).and("employee", employeeId).and("target", oauthMcp));
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
+    }
+}

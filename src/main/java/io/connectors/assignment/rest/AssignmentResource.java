@@ -1,0 +1,81 @@
+package io.connectors.assignment.rest;
+
+import io.connectors.action.ActionRoute;
+import io.connectors.action.OrganizationAction;
+import io.connectors.assignment.api.AssignmentRequest;
+import io.connectors.assignment.api.AssignmentResponse;
+import io.connectors.assignment.service.AssignmentService;
+import io.connectors.security.CallerContext;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.List;
+
+/** The teammate Connectors tab: which connectors an AI teammate has enabled. */
+@Path(OrganizationAction.PREFIX + "/mcps/employee/{employee_id}")
+@Authenticated
+@Tag(name = "Assignments", description = "Connectors enabled per AI teammate")
+public class AssignmentResource {
+
+    private final AssignmentService service;
+    private final CallerContext callerContext;
+
+    public AssignmentResource(AssignmentService service, CallerContext callerContext) {
+        this.service = service;
+        this.callerContext = callerContext;
+    }
+
+    @GET
+    @ActionRoute(OrganizationAction.LIST_EMPLOYEE_MCPS)
+    @Operation(operationId = "listAssignments", summary = "The teammate's enabled connectors")
+    public Uni<List<AssignmentResponse>> listAssignments(@RestPath String orgId,
+            @RestPath("employee_id") String employeeId) {
+        return service.findAssignments(orgId, employeeId);
+    }
+
+    @POST
+    @ActionRoute(OrganizationAction.ASSIGN_EMPLOYEE_MCP)
+    @Operation(operationId = "assignConnector", summary = "Enable a connector for the teammate (idempotent)")
+    @APIResponse(responseCode = "201", description = "Enabled now",
+            content = @Content(schema = @Schema(implementation = AssignmentResponse.class)))
+    @APIResponse(responseCode = "200", description = "Was already enabled",
+            content = @Content(schema = @Schema(implementation = AssignmentResponse.class)))
+    public Uni<RestResponse<AssignmentResponse>> assignConnector(@RestPath String orgId,
+            @RestPath("employee_id") String employeeId, AssignmentRequest request) {
+        return service.assign(orgId, employeeId, callerContext.userId(), request)
+                .map(assigned -> RestResponse.ResponseBuilder
+                        .<AssignmentResponse>create(assigned.created() ? RestResponse.Status.CREATED
+                                : RestResponse.Status.OK)
+                        .entity(assigned.assignment())
+                        .build());
+    }
+
+    @DELETE
+    @ActionRoute(OrganizationAction.UNASSIGN_EMPLOYEE_MCP)
+    @Operation(operationId = "unassignConnector", summary = "Disable a connector for the teammate (idempotent)",
+            description = "Name the target with the query parameter mcp_id or oauth_mcp (a JSON body with the same "
+                    + "fields is accepted too).")
+    @APIResponse(responseCode = "204", description = "Not enabled (any more)")
+    public Uni<Void> unassignConnector(@RestPath String orgId, @RestPath("employee_id") String employeeId,
+            @Parameter(description = "Id of an organization connector") @RestQuery("mcp_id") String mcpId,
+            @Parameter(description = "Key of a predefined OAuth MCP") @RestQuery("oauth_mcp") String oauthMcp,
+            AssignmentRequest body) {
+        AssignmentRequest target = mcpId == null && oauthMcp == null && body != null
+                ? body
+                : new AssignmentRequest(mcpId, oauthMcp);
+        return service.unassign(orgId, employeeId, target);
+    }
+}

@@ -1,0 +1,57 @@
+package io.connectors.mcp;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * Bounds of every live MCP call the service makes (the tester, the teammate tools view and token refreshes), under
+ * {@code connectors.tester.*}. Each can be set by environment variable ({@code CONNECTORS_TESTER_TOTAL_TIMEOUT}).
+ */
+@ConfigMapping(prefix = "connectors.tester")
+public interface TesterConfig {
+
+    /**
+     * Deadline to reach a server: the TCP (and TLS) connection and the MCP {@code initialize} handshake must both
+     * complete within it.
+     */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Deadline of one toolset from start to its last {@code tools/list} page, queueing for a slot included. */
+    @WithDefault("15s")
+    Duration totalTimeout();
+
+    /** Most MCP sessions this pod runs at once; further toolsets wait (within their deadline) for a slot. */
+    @WithDefault("64")
+    int maxConcurrent();
+
+    /** Most toolsets waiting for a slot; beyond it a toolset fails at once as "busy". */
+    @WithDefault("1000")
+    int maxQueued();
+
+    /** Largest single response (one JSON-RPC message or SSE event) accepted from a server, in bytes. */
+    @WithDefault("1048576")
+    int maxResponseBytes();
+
+    /** Most bytes one connection may carry from a server in either direction before the egress proxy cuts it. */
+    @WithDefault("16777216")
+    long maxConnectionBytes();
+
+    /** Most {@code tools/list} pages followed for one toolset; a server that pages on forever is cut off here. */
+    @WithDefault("50")
+    int maxPages();
+
+    /** Most tools kept for one toolset; more is reported as an error rather than held in memory. */
+    @WithDefault("2000")
+    int maxTools();
+
+    /** Client name sent in {@code initialize}. */
+    @WithDefault("connectors")
+    String clientName();
+
+    /** Client version sent in {@code initialize}. */
+    @WithDefault("1.0.0")
+    String clientVersion();
+}

@@ -1,0 +1,149 @@
+package io.connectors.mcp.client;
+
+import io.connectors.mcp.TesterConfig;
+import io.connectors.mcp.egress.EgressHttpClient;
+import io.connectors.mcp.egress.EgressRefusedException;
+import io.modelcontextprotocol.spec.McpError;
+import org.jboss.logging.Logger;
+
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns whatever the SDK, the JDK client or the egress proxy threw into one short sentence. The SDK mostly reports
+ * failures as wrapped text; the status and content type the server really sent come from {@link EgressHttpClient}.
+ */
+final class McpFailures {
+
+    private static final Logger LOG = Logger.getLogger(McpFailures.class);
+
+    private static final int MAX_REMOTE_TEXT = 200;
+
+    private McpFailures() {
+    }
+
+    static McpCallException describe(Throwable failure, EgressHttpClient http, String display, TesterConfig config) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof McpCallException known) {
+                return known;
+            }
+            if (t instanceof EgressRefusedException refused) {
+                return refused(refused.reason(), display);
+            }
+            if (t.getClass().getSimpleName().equals("MaxSizeExceededException")
+                    || String.valueOf(t.getMessage()).contains("exceeds the maximum allowed size")) {
+                return new McpCallException(McpCallException.Kind.TOO_LARGE, "A response of " + display
+                        + " is larger than the limit of " + config.maxResponseBytes() + " bytes");
+            }
+            if (t instanceof McpError error && error.getJsonRpcError() != null) {
+                return new McpCallException(McpCallException.Kind.PROTOCOL, display + " answered with an MCP error: "
+                        + remoteText(error.getJsonRpcError().message()));
+            }
+        }
+        Optional<EgressHttpClient.Exchange> last = http.last();
+        if (last.isPresent() && last.get().fromProxy()) {
+            return proxyFailure(last.get().egressMarker(), display, config);
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            // A CONNECT the proxy refused: the JDK reports only the status line.
+            if (message.contains("Unable to tunnel through proxy")) {
+                String marker = message.contains(" 403") ? "refused" : message.contains(" 504") ? "timeout"
+                        : "unreachable";
+                return proxyFailure(marker, display, config);
+            }
+            if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
+                return new McpCallException(McpCallException.Kind.TIMEOUT, display + " did not answer within "
+                        + McpToolLister.seconds(config.connectTimeout()));
+            }
+            if (t instanceof ConnectException) {
+                return proxyFailure("unreachable", display, config);
+            }
+        }
+        if (last.isPresent()) {
+            return fromAnswer(last.get(), display);
+        }
+        LOG.debugf("MCP failure without an answer: %s", failure.getClass().getName());
+        return new McpCallException(McpCallException.Kind.PROTOCOL, "The MCP exchange with " + display + " failed");
+    }
+
+    static McpCallException refused(EgressRefusedException.Reason reason, String display) {
+        return switch (reason) {
+            case INVALID_URL -> new McpCallException(McpCallException.Kind.INVALID_URL,
+                    "The URL is not an absolute http:// or https:// URL with a host");
+            case USER_INFO -> new McpCallException(McpCallException.Kind.INVALID_URL,
+                    "URLs with user:password@ are not allowed; send credentials in a header");
+            // Blocked and unresolvable read the same, so the tester can't map which internal names exist.
+            case BLOCKED, UNRESOLVED -> new McpCallException(McpCallException.Kind.REFUSED, "Cannot connect to "
+                    + display + ": the name does not resolve or the address is not reachable from this service");
+        };
+    }
+
+    private static McpCallException proxyFailure(String marker, String display, TesterConfig config) {
+        return switch (marker) {
+            case "refused" -> refused(EgressRefusedException.Reason.BLOCKED, display);
+            case "timeout" -> new McpCallException(McpCallException.Kind.TIMEOUT, "Connecting to " + display
+                    + " timed out after " + McpToolLister.seconds(config.connectTimeout()));
+            default -> new McpCallException(McpCallException.Kind.UNREACHABLE, "Cannot connect to " + display
+                    + ": the connection was refused or the host is unreachable");
+        };
+    }
+
+    private static McpCallException fromAnswer(EgressHttpClient.Exchange answer, String display) {
+        int status = answer.status();
+        String type = answer.contentType() == null ? "no content type"
+                : answer.contentType().split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (status == 401 || status == 403) {
+            return new McpCallException(McpCallException.Kind.UNAUTHORIZED, display + " answered " + status + " "
+                    + phrase(status) + ": its credentials are missing or were rejected");
+        }
+        if (status >= 300 && status < 400) {
+            return new McpCallException(McpCallException.Kind.HTTP_ERROR, display + " answered with a redirect (HTTP "
+                    + status + "); redirects are not followed, so use the final URL");
+        }
+        if (status == 404 || status == 405) {
+            return new McpCallException(McpCallException.Kind.NOT_MCP, "Not an MCP endpoint: " + display
+                    + " answered " + status + " " + phrase(status));
+        }
+        if (status >= 400) {
+            return new McpCallException(McpCallException.Kind.HTTP_ERROR, display + " answered HTTP " + status
+                    + (phrase(status).isEmpty() ? "" : " " + phrase(status)));
+        }
+        if (!type.equals("application/json") && !type.equals("text/event-stream")) {
+            return new McpCallException(McpCallException.Kind.NOT_MCP, "Not an MCP endpoint: " + display
+                    + " answered with " + type + " instead of MCP JSON-RPC");
+        }
+        return new McpCallException(McpCallException.Kind.NOT_MCP, "Not an MCP endpoint: " + display
+                + " sent an answer that is not valid MCP JSON-RPC");
+    }
+
+    private static String phrase(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
+            case 415 -> "Unsupported Media Type";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "";
+        };
+    }
+
+    /** Text a server chose: one line, printable, short. */
+    static String remoteText(String text) {
+        if (text == null || text.isBlank()) {
+            return "(no message)";
+        }
+        String clean = text.replaceAll("[\\p{Cntrl}]+", " ").trim();
+        return clean.length() > MAX_REMOTE_TEXT ? clean.substring(0, MAX_REMOTE_TEXT) + "…" : clean;
+    }
+}

@@ -1,0 +1,285 @@
+package io.connectors.mcp.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.connectors.mcp.TesterConfig;
+import io.connectors.mcp.egress.Egress;
+import io.connectors.mcp.egress.EgressHttpClient;
+import io.connectors.mcp.egress.EgressRefusedException;
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.jboss.logging.Logger;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.converters.uni.UniReactorConverters;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Flow;
+
+/**
+ * Lists the tools of one MCP endpoint through the MCP Java SDK: Streamable HTTP first; when the server answers the
+ * {@code initialize} POST with 400, 404 or 405 (a server of the 2024-11-05 protocol), the legacy HTTP+SSE transport on
+ * the same URL, as the MCP specification's backwards-compatibility section says. Follows {@code tools/list} pages to
+ * the end (within bounds), sends a client name and version, and closes every session it opens.
+ *
+ * <p>Every call holds a slot of a pod-wide limit, has a connect deadline (connection and handshake) and a total
+ * deadline (slot wait included), and goes out through {@link Egress}. Nothing here blocks a thread: the SDK's
+ * Reactor types are bridged to Mutiny and results arrive on the JDK HTTP client's threads.
+ */
+public class McpToolLister {
+
+    private static final Logger LOG = Logger.getLogger(McpToolLister.class);
+
+    /** Transport names, as the runtime view reports them. */
+    public static final String STREAMABLE_HTTP = "streamable_http";
+    public static final String SSE = "sse";
+
+    /** One endpoint to list: the URL and headers to send, and a label safe to show in errors. */
+    public record Endpoint(URI url, Map<String, String> headers, String display) {
+    }
+
+    public record ToolInfo(String name, String description) {
+    }
+
+    /** A successful listing: which transport answered, and every tool. */
+    public record Listing(String transport, List<ToolInfo> tools) {
+    }
+
+    // The SDK gets its own mapper: the application's is snake_case, MCP's JSON is camelCase.
+    private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false));
+
+    private final Egress egress;
+    private final TesterConfig config;
+    private final AsyncPermits permits;
+    private final McpSchema.Implementation clientInfo;
+
+    public McpToolLister(Egress egress, TesterConfig config) {
+        this.egress = egress;
+        this.config = config;
+        this.permits = new AsyncPermits(config.maxConcurrent(), config.maxQueued());
+        this.clientInfo = new McpSchema.Implementation(config.clientName(), config.clientVersion());
+    }
+
+    /** Sessions running now (for metrics and tests). */
+    public int activeSessions() {
+        return permits.inUse();
+    }
+
+    /**
+     * Lists the endpoint's tools. Fails only with {@link McpCallException} (plain-text message), never hangs past the
+     * total deadline.
+     */
+    public Uni<Listing> list(Endpoint endpoint) {
+        Duration total = config.totalTimeout();
+        return permits.acquire()
+                .onFailure(AsyncPermits.BusyException.class).transform(f -> new McpCallException(
+                        McpCallException.Kind.BUSY,
+                        "The service is testing too many connectors at once; try again in a moment"))
+                .flatMap(permit -> Uni.createFrom().deferred(() -> run(endpoint))
+                        .onTermination().invoke(permit::release))
+                .ifNoItem().after(total).failWith(() -> new McpCallException(McpCallException.Kind.TIMEOUT,
+                        "Listing the tools of " + endpoint.display() + " did not finish within "
+                                + seconds(total)))
+                .onFailure(f -> !(f instanceof McpCallException)).transform(f -> {
+                    LOG.debugf("Unclassified MCP failure: %s", f.getClass().getName());
+                    return new McpCallException(McpCallException.Kind.PROTOCOL,
+                            "The MCP exchange with " + endpoint.display() + " failed");
+                });
+    }
+
+    private Uni<Listing> run(Endpoint endpoint) {
+        return egress.guard().check(endpoint.url())
+                .onFailure(EgressRefusedException.class)
+                .transform(f -> McpFailures.refused(((EgressRefusedException) f).reason(), endpoint.display()))
+                .flatMap(checked -> streamable(endpoint));
+    }
+
+    private Uni<Listing> streamable(Endpoint endpoint) {
+        EgressHttpClient http = egress.newClient();
+        URI url = endpoint.url();
+        McpClientTransport transport = HttpClientStreamableHttpTransport.builder(origin(url))
+                .endpoint(pathAndQuery(url))
+                .clientBuilder(http.asBuilder())
+                .jsonMapper(JSON)
+                .httpRequestCustomizer((builder, method, uri, body, context) -> endpoint.headers()
+                        .forEach(builder::setHeader))
+                .connectTimeout(config.connectTimeout())
+                .maxResponseSize(config.maxResponseBytes())
+                .build();
+        return session(transport, http, STREAMABLE_HTTP, endpoint)
+                .onFailure(f -> answeredAsLegacyServer(f, http)).recoverWithUni(() -> legacy(endpoint))
+                .onFailure(f -> !(f instanceof McpCallException))
+                .transform(f -> McpFailures.describe(f, http, endpoint.display(), config));
+    }
+
+    /** The MCP spec's test for an old server: the initialize POST was answered 400, 404 or 405 by the server. */
+    private static boolean answeredAsLegacyServer(Throwable failure, EgressHttpClient http) {
+        if (failure instanceof McpCallException) {
+            return false;
+        }
+        return http.first()
+                .filter(first -> !first.fromProxy() && "POST".equals(first.method()))
+                .map(first -> first.status() == 400 || first.status() == 404 || first.status() == 405)
+                .orElse(false);
+    }
+
+    private Uni<Listing> legacy(Endpoint endpoint) {
+        EgressHttpClient http = egress.newClient();
+        URI url = endpoint.url();
+        return probeEventStream(http, endpoint)
+                .flatMap(ignored -> {
+                    McpClientTransport transport = HttpClientSseClientTransport.builder(origin(url))
+                            .sseEndpoint(pathAndQuery(url))
+                            .clientBuilder(http.asBuilder())
+                            .jsonMapper(JSON)
+                            .httpRequestCustomizer((builder, method, uri, body, context) -> endpoint.headers()
+                                    .forEach(builder::setHeader))
+                            .connectTimeout(config.connectTimeout())
+                            .maxResponseSize(config.maxResponseBytes())
+                            .build();
+                    return session(transport, http, SSE, endpoint);
+                })
+                .onFailure(f -> !(f instanceof McpCallException))
+                .transform(f -> McpFailures.describe(f, http, endpoint.display(), config));
+    }
+
+    /**
+     * Opens the SSE stream once and looks only at the status and content type. The SDK's SSE transport reports a
+     * refused, unauthorized or non-SSE answer only when its handshake deadline runs out; this makes those precise.
+     */
+    private Uni<Void> probeEventStream(EgressHttpClient http, Endpoint endpoint) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.url())
+                .GET()
+                .header("Accept", "text/event-stream")
+                .timeout(config.connectTimeout());
+        endpoint.headers().forEach(request::setHeader);
+        return Uni.createFrom()
+                .completionStage(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofPublisher()))
+                .ifNoItem().after(config.connectTimeout()).failWith(() -> handshakeTimeout(endpoint))
+                .map(response -> {
+                    response.body().subscribe(Cancelling.INSTANCE);
+                    String type = response.headers().firstValue("Content-Type").orElse("");
+                    if (response.statusCode() == 200 && type.toLowerCase().startsWith("text/event-stream")) {
+                        return null;
+                    }
+                    throw McpFailures.describe(new IllegalStateException("probe"), http, endpoint.display(), config);
+                });
+    }
+
+    private Uni<Listing> session(McpClientTransport transport, EgressHttpClient http, String transportName,
+            Endpoint endpoint) {
+        McpAsyncClient client = McpClient.async(transport)
+                .clientInfo(clientInfo)
+                .capabilities(McpSchema.ClientCapabilities.builder().build())
+                .initializationTimeout(config.connectTimeout())
+                .requestTimeout(config.totalTimeout())
+                .build();
+        return uni(client.initialize())
+                .ifNoItem().after(config.connectTimeout()).failWith(() -> handshakeTimeout(endpoint))
+                .flatMap(initialized -> page(client, endpoint, null, new ArrayList<>(), new HashSet<>(), 1))
+                .map(tools -> new Listing(transportName, List.copyOf(tools)))
+                .onTermination().invoke(() -> close(client));
+    }
+
+    private Uni<List<ToolInfo>> page(McpAsyncClient client, Endpoint endpoint, String cursor, List<ToolInfo> tools,
+            Set<String> cursors, int pageNumber) {
+        return uni(client.listTools(cursor)).flatMap(result -> {
+            if (result.tools() != null) {
+                for (McpSchema.Tool tool : result.tools()) {
+                    tools.add(new ToolInfo(tool.name(), tool.description()));
+                }
+            }
+            if (tools.size() > config.maxTools()) {
+                return Uni.createFrom().failure(new McpCallException(McpCallException.Kind.TOO_LARGE,
+                        endpoint.display() + " lists more than " + config.maxTools() + " tools"));
+            }
+            String next = result.nextCursor();
+            if (next == null || next.isEmpty()) {
+                return Uni.createFrom().item(tools);
+            }
+            if (!cursors.add(next)) {
+                return Uni.createFrom().failure(new McpCallException(McpCallException.Kind.PROTOCOL,
+                        endpoint.display() + " repeats a tools/list cursor; its tool list never ends"));
+            }
+            if (pageNumber >= config.maxPages()) {
+                return Uni.createFrom().failure(new McpCallException(McpCallException.Kind.TOO_LARGE,
+                        endpoint.display() + " lists tools over more than " + config.maxPages() + " pages"));
+            }
+            return page(client, endpoint, next, tools, cursors, pageNumber + 1);
+        });
+    }
+
+    /** Ends the session without waiting for it: a DELETE for Streamable HTTP, closing the stream for SSE. */
+    private static void close(McpAsyncClient client) {
+        client.closeGracefully()
+                .timeout(Duration.ofSeconds(2))
+                .onErrorResume(e -> Mono.fromRunnable(client::close))
+                .subscribe(v -> {
+                }, e -> {
+                });
+    }
+
+    private McpCallException handshakeTimeout(Endpoint endpoint) {
+        return new McpCallException(McpCallException.Kind.TIMEOUT, endpoint.display()
+                + " did not complete the MCP handshake within " + seconds(config.connectTimeout()));
+    }
+
+    static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s",
+                millis / 1000.0);
+    }
+
+    private static <T> Uni<T> uni(Mono<T> mono) {
+        return Uni.createFrom().converter(UniReactorConverters.fromMono(), mono);
+    }
+
+    /** {@code scheme://authority} of a URL: the SDK's base URI. */
+    static String origin(URI url) {
+        return url.getScheme() + "://" + url.getRawAuthority();
+    }
+
+    /** Path and query of a URL: the SDK's endpoint, resolved against the origin. */
+    static String pathAndQuery(URI url) {
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+    }
+
+    /** Drops a response body at once (the probe only needs the headers). */
+    private enum Cancelling implements Flow.Subscriber<List<ByteBuffer>> {
+        INSTANCE;
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.cancel();
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.connectors.mcp.egress;
+
+import io.connectors.mcp.TesterConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The egress path of the service: the guard, the in-process proxy that dials only checked addresses, and the one JDK
+ * HTTP client (proxied, no redirects) that every outbound MCP call and token refresh uses.
+ */
+@Singleton
+public class Egress {
+
+    private final EgressGuard guard;
+    private final EgressProxy proxy;
+    private final TesterConfig config;
+    private volatile HttpClient shared;
+
+    public Egress(Vertx vertx, EgressGuard guard, TesterConfig config) {
+        this.guard = guard;
+        this.config = config;
+        this.proxy = new EgressProxy(vertx, guard, config);
+    }
+
+    /** Starts the proxy with the application, on the main thread, so no request ever waits for it. */
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Starts the proxy and builds the shared client (blocks the calling thread: startup or a benchmark's main). */
+    public synchronized void start() {
+        if (shared != null) {
+            return;
+        }
+        InetSocketAddress address;
+        try {
+            address = proxy.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the egress proxy", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("The egress proxy did not start", e);
+        }
+        shared = HttpClient.newBuilder()
+                .proxy(ProxySelector.of(address))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(config.connectTimeout())
+                // HTTP/1.1: through a proxy the JDK speaks it for plain http anyway; one behaviour for both schemes.
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    public synchronized void stop() {
+        if (shared != null) {
+            proxy.stop();
+            shared = null;
+        }
+    }
+
+    public EgressGuard guard() {
+        return guard;
+    }
+
+    /** A fresh recording view of the shared client, for one MCP session or one token request. */
+    public EgressHttpClient newClient() {
+        HttpClient client = shared;
+        if (client == null) {
+            throw new IllegalStateException("The egress proxy is not started");
+        }
+        return new EgressHttpClient(client);
+    }
+
+    /** Where the proxy listens (tests check it is loopback). */
+    public InetSocketAddress proxyAddress() {
+        return proxy.address();
+    }
+}

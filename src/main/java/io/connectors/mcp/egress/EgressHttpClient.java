@@ -1,0 +1,196 @@
+package io.connectors.mcp.egress;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The JDK HTTP client one MCP session uses: a thin view of the shared client (which sends everything through
+ * {@link EgressProxy}) that remembers what the server answered. The SDK reports failures as text; this lets the
+ * tester know the real status and content type (for the legacy-SSE fallback and for plain-text errors) and whether a
+ * failure was the egress proxy's own.
+ */
+public class EgressHttpClient extends HttpClient {
+
+    private final HttpClient shared;
+    private volatile Exchange first;
+    private volatile Exchange last;
+
+    EgressHttpClient(HttpClient shared) {
+        this.shared = shared;
+    }
+
+    /** What one response said: status, content type, and the proxy's marker if the proxy answered itself. */
+    public record Exchange(String method, int status, String contentType, String egressMarker) {
+
+        public boolean fromProxy() {
+            return egressMarker != null;
+        }
+    }
+
+    /** The first response of the session (the answer to {@code initialize}), or empty. */
+    public Optional<Exchange> first() {
+        return Optional.ofNullable(first);
+    }
+
+    /** The latest response, or empty. */
+    public Optional<Exchange> last() {
+        return Optional.ofNullable(last);
+    }
+
+    /** A builder the SDK's transports can take: whatever they set, {@code build()} answers this client. */
+    public HttpClient.Builder asBuilder() {
+        return new FixedBuilder(this);
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
+            HttpResponse.BodyHandler<T> handler) {
+        return shared.sendAsync(request, recording(request, handler));
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+            HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
+        return shared.sendAsync(request, recording(request, handler), pushPromiseHandler);
+    }
+
+    @Override
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        // Blocking sends would hold a thread; nothing in this service uses them.
+        throw new UnsupportedOperationException("Blocking send is not used; use sendAsync");
+    }
+
+    private <T> HttpResponse.BodyHandler<T> recording(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        return info -> {
+            HttpHeaders headers = info.headers();
+            Exchange exchange = new Exchange(request.method(), info.statusCode(),
+                    headers.firstValue("Content-Type").orElse(null),
+                    headers.firstValue(EgressProxy.MARKER).orElse(null));
+            if (first == null) {
+                first = exchange;
+            }
+            last = exchange;
+            return handler.apply(info);
+        };
+    }
+
+    @Override
+    public Optional<CookieHandler> cookieHandler() {
+        return shared.cookieHandler();
+    }
+
+    @Override
+    public Optional<Duration> connectTimeout() {
+        return shared.connectTimeout();
+    }
+
+    @Override
+    public Redirect followRedirects() {
+        return shared.followRedirects();
+    }
+
+    @Override
+    public Optional<ProxySelector> proxy() {
+        return shared.proxy();
+    }
+
+    @Override
+    public SSLContext sslContext() {
+        return shared.sslContext();
+    }
+
+    @Override
+    public SSLParameters sslParameters() {
+        return shared.sslParameters();
+    }
+
+    @Override
+    public Optional<Authenticator> authenticator() {
+        return shared.authenticator();
+    }
+
+    @Override
+    public Version version() {
+        return shared.version();
+    }
+
+    @Override
+    public Optional<Executor> executor() {
+        return shared.executor();
+    }
+
+    /**
+     * Ignores every setting: the shared client's proxy, redirect policy and timeouts are fixed, so a transport can't
+     * route around the egress proxy.
+     */
+    private record FixedBuilder(EgressHttpClient client) implements HttpClient.Builder {
+
+        @Override
+        public HttpClient.Builder cookieHandler(CookieHandler cookieHandler) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder connectTimeout(Duration duration) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder sslContext(SSLContext sslContext) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder sslParameters(SSLParameters sslParameters) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder executor(Executor executor) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder followRedirects(Redirect policy) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder version(Version version) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder priority(int priority) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder proxy(ProxySelector proxySelector) {
+            return this;
+        }
+
+        @Override
+        public HttpClient.Builder authenticator(Authenticator authenticator) {
+            return this;
+        }
+
+        @Override
+        public HttpClient build() {
+            return client;
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package io.connectors.mcp.egress;
+
+import io.connectors.mcp.TesterConfig;
+import io.netty.channel.ConnectTimeoutException;
+import org.jboss.logging.Logger;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one way out: an HTTP proxy on 127.0.0.1 (ephemeral port) through which the MCP SDK's JDK HTTP client sends
+ * every request. The JDK client can't be told which address to dial; this proxy can. For each request it resolves the
+ * target, has {@link EgressGuard} check every address, and dials exactly a checked address, so a DNS answer that
+ * changes between check and connect (rebinding) gains nothing.
+ *
+ * <ul>
+ * <li>{@code https}: the JDK sends {@code CONNECT host:port}; the proxy opens a TCP tunnel to the checked address.
+ * TLS stays end to end and the JDK verifies the server certificate against the host name.</li>
+ * <li>{@code http}: the JDK sends an absolute-form request; the proxy forwards it with Vert.x's HTTP client to the
+ * checked address, keeping the {@code Host} header, and streams the response back (SSE included).</li>
+ * </ul>
+ * Redirects are never followed (neither here nor in the JDK client); responses and tunnels are cut off past
+ * {@code connectors.tester.max-connection-bytes}. The proxy's own failures carry {@value #MARKER} (refused,
+ * unreachable, timeout) so the client can tell them from the remote server's answers.
+ */
+public class EgressProxy {
+
+    private static final Logger LOG = Logger.getLogger(EgressProxy.class);
+
+    /** Response header on the proxy's own failures; stripped from remote responses so a server can't forge it. */
+    public static final String MARKER = "X-Connectors-Egress";
+
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+            MARKER.toLowerCase(Locale.ROOT));
+
+    private final Vertx vertx;
+    private final EgressGuard guard;
+    private final TesterConfig config;
+    private HttpServer server;
+    private NetClient tunnels;
+    private HttpClient forwarder;
+    private volatile InetSocketAddress address;
+
+    public EgressProxy(Vertx vertx, EgressGuard guard, TesterConfig config) {
+        this.vertx = vertx;
+        this.guard = guard;
+        this.config = config;
+    }
+
+    /** Starts listening on 127.0.0.1 on an ephemeral port; emits the address to use as the clients' proxy. */
+    public CompletionStage<InetSocketAddress> start() {
+        int connectMillis = (int) config.connectTimeout().toMillis();
+        // Idle connections outlive any single call (bounded by the total deadline) and then go.
+        int idleSeconds = (int) Math.max(30, config.totalTimeout().toSeconds() + 5);
+        tunnels = vertx.createNetClient(new NetClientOptions()
+                .setConnectTimeout(connectMillis)
+                .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setTcpNoDelay(true));
+        forwarder = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout(connectMillis)
+                .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setKeepAlive(true)
+                .setMaxPoolSize(Math.max(8, config.maxConcurrent()))
+                .setMaxWaitQueueSize(config.maxQueued())
+                .setTcpNoDelay(true));
+        server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost("127.0.0.1")
+                .setPort(0)
+                .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setTcpNoDelay(true));
+        server.requestHandler(this::handle);
+        return server.listen().map(s -> {
+            address = new InetSocketAddress("127.0.0.1", s.actualPort());
+            return address;
+        }).toCompletionStage();
+    }
+
+    /** Where the proxy listens; {@code null} before {@link #start()} completed. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public CompletionStage<Void> stop() {
+        Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
+        return closing
+                .eventually(v -> tunnels == null ? Future.succeededFuture() : tunnels.close())
+                .eventually(v -> forwarder == null ? Future.succeededFuture() : forwarder.close())
+                .toCompletionStage();
+    }
+
+    private void handle(HttpServerRequest request) {
+        request.pause();
+        if (request.method() == HttpMethod.CONNECT) {
+            tunnel(request);
+        } else {
+            forward(request);
+        }
+    }
+
+    // --- https: CONNECT tunnels -------------------------------------------------------------------------------
+
+    private void tunnel(HttpServerRequest request) {
+        URI target;
+        try {
+            target = URI.create("//" + request.uri());
+        } catch (IllegalArgumentException e) {
+            fail(request, 400, "refused");
+            return;
+        }
+        if (target.getHost() == null || target.getPort() < 0 || target.getRawUserInfo() != null) {
+            fail(request, 400, "refused");
+            return;
+        }
+        Context context = vertx.getOrCreateContext();
+        guard.resolveAllowed(target.getHost())
+                .emitOn(task -> context.runOnContext(v -> task.run()))
+                .subscribe().with(
+                        addresses -> dial(addresses, 0, target.getPort()).onComplete(dialed -> {
+                            if (dialed.failed()) {
+                                failDial(request, dialed.cause());
+                                return;
+                            }
+                            NetSocket upstream = dialed.result();
+                            request.toNetSocket().onComplete(accepted -> {
+                                if (accepted.failed()) {
+                                    upstream.close();
+                                    return;
+                                }
+                                splice(accepted.result(), upstream);
+                            });
+                        }),
+                        failure -> fail(request, 403, "refused"));
+    }
+
+    /** Tries the checked addresses in order; never any other address. */
+    private Future<NetSocket> dial(List<InetAddress> addresses, int index, int port) {
+        return tunnels.connect(SocketAddress.inetSocketAddress(port, addresses.get(index).getHostAddress()))
+                .recover(failure -> index + 1 < addresses.size() ? dial(addresses, index + 1, port)
+                        : Future.failedFuture(failure));
+    }
+
+    private void splice(NetSocket client, NetSocket upstream) {
+        long limit = config.maxConnectionBytes();
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable closeBoth = () -> {
+            if (closed.compareAndSet(false, true)) {
+                client.close();
+                upstream.close();
+            }
+        };
+        client.closeHandler(v -> closeBoth.run());
+        upstream.closeHandler(v -> closeBoth.run());
+        client.exceptionHandler(e -> closeBoth.run());
+        upstream.exceptionHandler(e -> closeBoth.run());
+        pump(client, upstream, limit, closeBoth);
+        pump(upstream, client, limit, closeBoth);
+    }
+
+    // --- http: absolute-form requests -------------------------------------------------------------------------
+
+    private void forward(HttpServerRequest request) {
+        URI target;
+        try {
+            target = URI.create(request.uri());
+        } catch (IllegalArgumentException e) {
+            fail(request, 400, "refused");
+            return;
+        }
+        if (!"http".equalsIgnoreCase(target.getScheme()) || target.getHost() == null
+                || target.getRawUserInfo() != null) {
+            fail(request, 400, "refused");
+            return;
+        }
+        int port = target.getPort() >= 0 ? target.getPort() : 80;
+        String pathAndQuery = (target.getRawPath() == null || target.getRawPath().isEmpty() ? "/"
+                : target.getRawPath()) + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
+        Context context = vertx.getOrCreateContext();
+        guard.resolveAllowed(target.getHost())
+                .emitOn(task -> context.runOnContext(v -> task.run()))
+                .subscribe().with(
+                        addresses -> send(request, target.getHost(), port, pathAndQuery, addresses, 0),
+                        failure -> fail(request, 403, "refused"));
+    }
+
+    private void send(HttpServerRequest request, String host, int port, String pathAndQuery,
+            List<InetAddress> addresses, int index) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(request.method())
+                .setServer(SocketAddress.inetSocketAddress(port, addresses.get(index).getHostAddress()))
+                .setHost(host)
+                .setPort(port)
+                .setURI(pathAndQuery)
+                .setFollowRedirects(false)
+                .setConnectTimeout(config.connectTimeout().toMillis());
+        forwarder.request(options).onComplete(opened -> {
+            if (opened.failed()) {
+                if (index + 1 < addresses.size()) {
+                    send(request, host, port, pathAndQuery, addresses, index + 1);
+                } else {
+                    failDial(request, opened.cause());
+                }
+                return;
+            }
+            HttpClientRequest upstream = opened.result();
+            copyHeaders(request.headers(), upstream.headers());
+            HttpServerResponse response = request.response();
+            // The client went away (a cancelled SSE stream, a deadline): drop the upstream exchange too.
+            response.closeHandler(v -> upstream.reset());
+            upstream.response().onComplete(answered -> {
+                if (answered.failed()) {
+                    failDial(request, answered.cause());
+                    return;
+                }
+                relay(answered.result(), response, upstream);
+            });
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            boolean chunked = "chunked".equalsIgnoreCase(request.getHeader(HttpHeaders.TRANSFER_ENCODING));
+            if (length != null) {
+                upstream.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+                request.pipeTo(upstream);
+            } else if (chunked) {
+                upstream.setChunked(true);
+                request.pipeTo(upstream);
+            } else {
+                request.resume();
+                upstream.end();
+            }
+        });
+    }
+
+    private void relay(HttpClientResponse answer, HttpServerResponse response, HttpClientRequest upstream) {
+        if (response.closed()) {
+            upstream.reset();
+            return;
+        }
+        response.setStatusCode(answer.statusCode());
+        if (answer.statusMessage() != null) {
+            response.setStatusMessage(answer.statusMessage());
+        }
+        copyHeaders(answer.headers(), response.headers());
+        String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+            response.setChunked(true);
+        }
+        Runnable cut = () -> {
+            upstream.reset();
+            response.reset();
+        };
+        answer.exceptionHandler(e -> cut.run());
+        pump(answer, response, config.maxConnectionBytes(), cut);
+    }
+
+    // --- shared ----------------------------------------------------------------------------------------------
+
+    /** Copies {@code from} to {@code to} with back-pressure, stopping at {@code limit} bytes. */
+    private static void pump(ReadStream<Buffer> from, WriteStream<Buffer> to, long limit, Runnable overLimit) {
+        long[] total = {0};
+        from.handler(buffer -> {
+            total[0] += buffer.length();
+            if (total[0] > limit) {
+                from.handler(null);
+                overLimit.run();
+                return;
+            }
+            to.write(buffer);
+            if (to.writeQueueFull()) {
+                from.pause();
+                to.drainHandler(v -> from.resume());
+            }
+        });
+        from.endHandler(v -> to.end());
+        from.resume();
+    }
+
+    private static void copyHeaders(MultiMap from, MultiMap to) {
+        from.forEach(header -> {
+            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                to.add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    private void failDial(HttpServerRequest request, Throwable cause) {
+        boolean timeout = cause instanceof ConnectTimeoutException
+                || cause.getClass().getSimpleName().contains("Timeout");
+        // The URI may carry secrets in its query: log the kind of failure only.
+        LOG.debugf("Egress dial failed: %s", cause.getClass().getSimpleName());
+        fail(request, timeout ? 504 : 502, timeout ? "timeout" : "unreachable");
+    }
+
+    private static void fail(HttpServerRequest request, int status, String marker) {
+        HttpServerResponse response = request.response();
+        if (response.headWritten() || response.closed()) {
+            request.connection().close();
+            return;
+        }
+        request.resume();
+        response.setStatusCode(status).putHeader(MARKER, marker).putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+                .putHeader(HttpHeaders.CONNECTION, "close").end()
+                .onComplete(v -> request.connection().close());
+    }
+}

@@ -1,0 +1,404 @@
+// The dialogs of the Connectors page: Add Connector, Edit Connector, Test Connector and the delete confirmation.
+// Each is a native modal <dialog>: it traps focus, closes on Escape and makes the page behind it inert.
+import { html, nothing } from 'lit';
+import { LightElement, errorText } from './ui.js';
+import { MutationController } from './query.js';
+import { app, keys } from './context.js';
+
+const MASK = '********';
+let nextId = 1;
+
+/** Base: opens as a modal when connected, tells the page when it closed. */
+class ModalElement extends LightElement {
+  firstUpdated() {
+    this.querySelector('dialog').showModal();
+  }
+
+  close() {
+    const dialog = this.querySelector('dialog');
+    if (dialog?.open) dialog.close();
+  }
+
+  onClosed() {
+    this.dispatchEvent(new CustomEvent('cn-close', { bubbles: true, composed: true }));
+  }
+}
+
+/** Client-side checks of the seed: required name, unique against the loaded list, http(s) URL only. */
+function validate(state, connectors, currentId) {
+  const errors = {};
+  const name = state.name.trim();
+  if (!name) errors.name = 'Name is required';
+  else if (name.length > 100) errors.name = 'Name must be at most 100 characters';
+  else if (connectors.some((c) => c.id !== currentId && c.name.trim() === name)) {
+    errors.name = `A connector named "${name}" already exists`;
+  }
+  if (state.type === 'simple') {
+    const url = state.url.trim();
+    if (!url) errors.url = 'URL is required';
+    else {
+      let parsed = null;
+      try { parsed = new URL(url); } catch { parsed = null; }
+      if (!parsed || !/^https?:$/.test(parsed.protocol) || !/^https?:\/\//i.test(url)) {
+        errors.url = 'URL must start with http:// or https://';
+      }
+    }
+    const seen = new Set();
+    state.headers.forEach((h) => {
+      const key = h.key.trim();
+      if (!key) { if (h.value || h.original) errors[`header-${h.id}`] = 'Header name is required'; return; }
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) errors[`header-${h.id}`] = 'Header name may hold letters, digits and - _ . only';
+      else if (seen.has(key.toLowerCase())) errors[`header-${h.id}`] = `Header ${key} is listed twice`;
+      else if (h.original && h.original !== key && !h.value) errors[`header-${h.id}`] = `Enter the value for ${key}`;
+      else if (/[\r\n]/.test(h.value)) errors[`header-${h.id}`] = 'A header value cannot span lines';
+      seen.add(key.toLowerCase());
+    });
+  } else if (!state.oauthMcp) {
+    errors.oauth_mcp = 'Choose an OAuth connector';
+  }
+  return errors;
+}
+
+/** Request body for create or update. Kept headers are sent as null: the server keeps their stored value. */
+function requestBody(state, mode) {
+  const body = { name: state.name.trim(), type: state.type };
+  if (state.type === 'simple') {
+    body.url = state.url.trim();
+    const headers = {};
+    for (const h of state.headers) {
+      const key = h.key.trim();
+      if (!key) continue;
+      const kept = mode === 'edit' && h.original === key && h.value === '';
+      headers[key] = kept ? null : h.value;
+    }
+    body.headers = headers;
+  } else {
+    body.oauth_mcp = state.oauthMcp;
+  }
+  return body;
+}
+
+/** Maps a server problem onto the form: field errors where it names a field, the detail otherwise. */
+function serverErrors(error) {
+  const errors = {};
+  if (!error) return errors;
+  if (error.status === 409) {
+    errors.name = error.message;
+    return errors;
+  }
+  for (const e of error.fieldErrors || []) {
+    const field = String(e.field || '').replace(/^.*\./, '');
+    if (['name', 'url', 'oauth_mcp', 'type'].includes(field)) errors[field] = e.message;
+    else if (String(e.field || '').includes('header')) errors.headers = e.message;
+  }
+  if (Object.keys(errors).length === 0) errors.form = error.message;
+  return errors;
+}
+
+export class ConnectorFormDialog extends ModalElement {
+  static properties = {
+    mode: { type: String },
+    connector: { attribute: false },
+    connectors: { attribute: false },
+    oauthMcps: { attribute: false },
+    state: { state: true },
+    errors: { state: true },
+  };
+
+  constructor() {
+    super();
+    this.mode = 'add';
+    this.connectors = [];
+    this.oauthMcps = [];
+    this.errors = {};
+    this.save = new MutationController(this, app.queryClient, {
+      mutationFn: ({ org, id, body }) => (id
+        ? app.api.org(org).put(`/mcps/mcp/${encodeURIComponent(id)}`, body)
+        : app.api.org(org).post('/mcps', body)),
+      onSuccess: (_data, { org }) => {
+        app.queryClient.invalidateQueries({ queryKey: keys.connectors(org) });
+        app.queryClient.invalidateQueries({ queryKey: ['assignments', org] });
+      },
+    });
+  }
+
+  willUpdate(changed) {
+    if (!this.state) {
+      const c = this.connector;
+      this.state = c
+        ? {
+          type: c.type || 'simple',
+          name: c.name || '',
+          url: c.url || '',
+          oauthMcp: c.oauth_mcp || '',
+          headers: Object.keys(c.headers || {}).map((key) => ({ id: nextId++, key, value: '', original: key })),
+        }
+        : { type: 'simple', name: '', url: '', oauthMcp: '', headers: [] };
+    }
+    super.willUpdate?.(changed);
+  }
+
+  set(field, value) {
+    this.state = { ...this.state, [field]: value };
+    if (this.errors[field] || this.errors.form) this.errors = { ...this.errors, [field]: undefined, form: undefined };
+  }
+
+  setHeader(id, field, value) {
+    this.state = { ...this.state, headers: this.state.headers.map((h) => (h.id === id ? { ...h, [field]: value } : h)) };
+    if (this.errors[`header-${id}`]) this.errors = { ...this.errors, [`header-${id}`]: undefined };
+  }
+
+  addHeader() {
+    const id = nextId++;
+    this.state = { ...this.state, headers: [...this.state.headers, { id, key: '', value: '', original: null }] };
+    this.updateComplete.then(() => this.querySelector(`#header-key-${id}`)?.focus());
+  }
+
+  removeHeader(id) {
+    this.state = { ...this.state, headers: this.state.headers.filter((h) => h.id !== id) };
+    this.updateComplete.then(() => this.querySelector('#add-header')?.focus());
+  }
+
+  async submit(event) {
+    event.preventDefault();
+    const errors = validate(this.state, this.connectors, this.connector?.id);
+    this.errors = errors;
+    if (Object.keys(errors).length) {
+      this.updateComplete.then(() => this.querySelector('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    const result = await this.save.mutate({ org: app.org, id: this.connector?.id, body: requestBody(this.state, this.mode) });
+    if (this.save.error) {
+      this.errors = serverErrors(this.save.error);
+      this.updateComplete.then(() => this.querySelector('[aria-invalid="true"], .form-error')?.focus());
+      return;
+    }
+    this.dispatchEvent(new CustomEvent('cn-saved', { detail: result, bubbles: true, composed: true }));
+    this.close();
+  }
+
+  field(id, label, value, onInput, { type = 'text', required = false, placeholder = '', autofocus = false, hint = '' } = {}) {
+    const error = this.errors[id];
+    return html`
+      <div class="field">
+        <label for="field-${id}">${label}${required ? html`<span class="required" aria-hidden="true"> *</span>` : nothing}</label>
+        <input id="field-${id}" name=${id} type=${type} .value=${value} ?required=${required} ?autofocus=${autofocus}
+          placeholder=${placeholder} autocomplete="off" spellcheck="false"
+          aria-invalid=${error ? 'true' : 'false'}
+          aria-describedby=${[error ? `error-${id}` : '', hint ? `hint-${id}` : ''].filter(Boolean).join(' ') || nothing}
+          @input=${(e) => onInput(e.target.value)}>
+        ${hint ? html`<p class="hint" id="hint-${id}">${hint}</p>` : nothing}
+        ${error ? html`<p class="field-error" id="error-${id}">${error}</p>` : nothing}
+      </div>`;
+  }
+
+  renderHeaders() {
+    const editing = this.mode === 'edit';
+    return html`
+      <fieldset class="headers">
+        <legend>Headers <span class="muted">(optional)</span></legend>
+        ${editing && this.state.headers.some((h) => h.original)
+          ? html`<p class="hint" id="headers-hint">Saved values are hidden. Leave a value empty to keep it.</p>` : nothing}
+        ${this.state.headers.length === 0 ? html`<p class="muted small">No headers</p>` : nothing}
+        <ul class="header-rows">
+          ${this.state.headers.map((h, index) => {
+            const error = this.errors[`header-${h.id}`];
+            const kept = editing && h.original && h.original === h.key.trim();
+            return html`
+              <li class="header-row">
+                <div class="field">
+                  <label for="header-key-${h.id}">Header name ${index + 1}</label>
+                  <input id="header-key-${h.id}" class="header-key" .value=${h.key} placeholder="Authorization"
+                    autocomplete="off" spellcheck="false" aria-invalid=${error ? 'true' : 'false'}
+                    aria-describedby=${error ? `error-header-${h.id}` : nothing}
+                    @input=${(e) => this.setHeader(h.id, 'key', e.target.value)}>
+                </div>
+                <div class="field">
+                  <label for="header-value-${h.id}">Value ${index + 1}</label>
+                  <input id="header-value-${h.id}" class="header-value" .value=${h.value}
+                    placeholder=${kept ? `${MASK} (unchanged)` : 'Value'} autocomplete="off" spellcheck="false"
+                    @input=${(e) => this.setHeader(h.id, 'value', e.target.value)}>
+                </div>
+                <button type="button" class="btn icon-btn" aria-label="Remove header ${h.key || index + 1}"
+                  title="Remove header" @click=${() => this.removeHeader(h.id)}>✕</button>
+                ${error ? html`<p class="field-error" id="error-header-${h.id}">${error}</p>` : nothing}
+              </li>`;
+          })}
+        </ul>
+        <button type="button" id="add-header" class="btn ghost" @click=${() => this.addHeader()}>+ Add header</button>
+        ${this.errors.headers ? html`<p class="field-error">${this.errors.headers}</p>` : nothing}
+      </fieldset>`;
+  }
+
+  render() {
+    const editing = this.mode === 'edit';
+    const s = this.state;
+    const title = editing ? 'Edit Connector' : 'Add Connector';
+    return html`
+      <dialog class="modal" aria-labelledby="form-title" aria-describedby="form-description"
+        @close=${() => this.onClosed()}>
+        <form @submit=${(e) => this.submit(e)} novalidate>
+          <header class="modal-header">
+            <h2 id="form-title">${title}</h2>
+            <p id="form-description" class="description">${editing
+              ? 'Update the connector configuration'
+              : 'Register an MCP server by its URL. Header values are stored encrypted.'}</p>
+          </header>
+          <div class="modal-body">
+            ${editing ? html`
+              <div class="type-line">
+                <span class="badge type-badge">${s.type === 'oauth' ? 'OAuth' : 'Simple (HTTP URL)'}</span>
+                <p class="hint">Type cannot be changed. Recreate the connector to switch type.</p>
+              </div>` : nothing}
+            ${this.field('name', 'Name', s.name, (v) => this.set('name', v), { required: true, autofocus: true, placeholder: 'e.g. Jira' })}
+            ${s.type === 'simple' ? html`
+              ${this.field('url', 'URL', s.url, (v) => this.set('url', v), { type: 'url', required: true, placeholder: 'https://mcp.example.com/mcp', hint: 'http:// or https:// only. {{VARIABLE}} references are filled in from organization variables.' })}
+              ${this.renderHeaders()}` : html`
+              <div class="field">
+                <label for="field-oauth_mcp">OAuth connector<span class="required" aria-hidden="true"> *</span></label>
+                <select id="field-oauth_mcp" .value=${s.oauthMcp} required aria-invalid=${this.errors.oauth_mcp ? 'true' : 'false'}
+                  @change=${(e) => this.set('oauthMcp', e.target.value)}>
+                  ${this.oauthMcps.map((m) => html`<option value=${m.key} ?selected=${m.key === s.oauthMcp}>${m.name}</option>`)}
+                </select>
+                ${this.errors.oauth_mcp ? html`<p class="field-error">${this.errors.oauth_mcp}</p>` : nothing}
+              </div>`}
+            ${this.errors.form ? html`<p class="form-error" role="alert" tabindex="-1">${this.errors.form}</p>` : nothing}
+          </div>
+          <footer class="modal-footer">
+            <button type="button" class="btn" @click=${() => this.close()}>Cancel</button>
+            <button type="submit" class="btn primary" ?disabled=${this.save.isPending}>
+              ${this.save.isPending ? 'Saving…' : editing ? 'Save' : 'Add'}</button>
+          </footer>
+        </form>
+      </dialog>`;
+  }
+}
+customElements.define('cn-connector-form-dialog', ConnectorFormDialog);
+
+function toolsLabel(n) {
+  return `${n} ${n === 1 ? 'tool' : 'tools'}`;
+}
+
+/** Test Connector: runs as soon as it opens; shows the result, toolsets, counts and tools. */
+export class TestDialog extends ModalElement {
+  static properties = { target: { attribute: false } };
+
+  constructor() {
+    super();
+    this.test = new MutationController(this, app.queryClient, {
+      mutationFn: ({ org, body }) => app.api.org(org).post('/mcps/test', body),
+    });
+  }
+
+  firstUpdated() {
+    super.firstUpdated();
+    this.run();
+  }
+
+  run() {
+    const body = this.target.mcp_id ? { mcp_id: this.target.mcp_id } : { oauth_mcp: this.target.oauth_mcp };
+    this.test.reset();
+    this.test.mutate({ org: app.org, body });
+  }
+
+  renderResult() {
+    if (this.test.isPending || (!this.test.data && !this.test.error)) {
+      return html`<p class="testing"><span class="spinner" aria-hidden="true"></span> Testing…</p>`;
+    }
+    if (this.test.error) {
+      return html`<p><span class="badge error">Test could not run</span></p>
+        <pre class="error-text">${errorText(this.test.error)}</pre>`;
+    }
+    const r = this.test.data;
+    const toolsets = r.toolsets || [];
+    return html`
+      <p class="result-line">
+        ${r.success
+          ? html`<span class="badge success">Connected · ${toolsLabel(r.tool_count ?? 0)}</span>`
+          : html`<span class="badge error">Failed</span>`}
+        ${r.duration_ms != null ? html`<span class="muted small">${r.duration_ms} ms</span>` : nothing}
+      </p>
+      ${r.error ? html`<pre class="error-text">${r.error}</pre>` : nothing}
+      ${toolsets.map((t) => html`
+        <section class="toolset" aria-label=${`Toolset ${t.name}`}>
+          <h3><span class="toolset-name">${t.name}</span> <span class="count">${toolsLabel(t.tool_count ?? (t.tools || []).length)}</span></h3>
+          ${t.error ? html`<pre class="error-text">${t.error}</pre>` : nothing}
+          ${(t.tools || []).length ? html`
+            <ul class="tools">
+              ${t.tools.map((tool) => html`<li class="badge tool" title=${tool.description || ''}>${tool.name}</li>`)}
+            </ul>` : nothing}
+        </section>`)}`;
+  }
+
+  render() {
+    return html`
+      <dialog class="modal" aria-labelledby="test-title" @close=${() => this.onClosed()}>
+        <header class="modal-header">
+          <h2 id="test-title">Test Connector</h2>
+          <p class="description">${this.target.name}</p>
+        </header>
+        <div class="modal-body test-result" aria-live="polite" aria-busy=${this.test.isPending ? 'true' : 'false'}>
+          ${this.renderResult()}
+        </div>
+        <footer class="modal-footer">
+          <button type="button" class="btn" ?disabled=${this.test.isPending} @click=${() => this.run()}>Test again</button>
+          <button type="button" class="btn primary" autofocus @click=${() => this.close()}>Close</button>
+        </footer>
+      </dialog>`;
+  }
+}
+customElements.define('cn-test-dialog', TestDialog);
+
+/** Delete confirmation for one or many connectors. */
+export class DeleteDialog extends ModalElement {
+  static properties = { connectors: { attribute: false }, failures: { state: true } };
+
+  constructor() {
+    super();
+    this.failures = [];
+    this.deletion = new MutationController(this, app.queryClient, {
+      mutationFn: async ({ org, ids }) => {
+        const results = await Promise.allSettled(ids.map((id) => app.api.org(org).delete(`/mcps/mcp/${encodeURIComponent(id)}`)));
+        return results.map((r, i) => ({ id: ids[i], error: r.status === 'rejected' ? r.reason : null }));
+      },
+      onSettled: (_d, _e, { org }) => {
+        app.queryClient.invalidateQueries({ queryKey: keys.connectors(org) });
+        app.queryClient.invalidateQueries({ queryKey: ['assignments', org] });
+      },
+    });
+  }
+
+  async confirm() {
+    const results = await this.deletion.mutate({ org: app.org, ids: this.connectors.map((c) => c.id) });
+    const deleted = (results || []).filter((r) => !r.error).map((r) => r.id);
+    this.dispatchEvent(new CustomEvent('cn-deleted', { detail: deleted, bubbles: true, composed: true }));
+    this.failures = (results || []).filter((r) => r.error)
+      .map((r) => `${this.connectors.find((c) => c.id === r.id)?.name}: ${errorText(r.error)}`);
+    if (this.failures.length === 0) this.close();
+  }
+
+  render() {
+    const many = this.connectors.length > 1;
+    return html`
+      <dialog class="modal narrow" role="alertdialog" aria-labelledby="delete-title" aria-describedby="delete-description"
+        @close=${() => this.onClosed()}>
+        <header class="modal-header">
+          <h2 id="delete-title">${many ? `Delete ${this.connectors.length} connectors?` : 'Delete connector?'}</h2>
+        </header>
+        <div class="modal-body">
+          <p id="delete-description">
+            ${many ? html`These connectors will be removed:` : html`<strong>${this.connectors[0].name}</strong> will be removed.`}
+            Their AI teammates lose access to them. This cannot be undone.</p>
+          ${many ? html`<ul class="delete-list">${this.connectors.map((c) => html`<li>${c.name}</li>`)}</ul>` : nothing}
+          ${this.failures.length ? html`<div class="form-error" role="alert"><p>Some connectors could not be deleted:</p>
+            <ul>${this.failures.map((f) => html`<li>${f}</li>`)}</ul></div>` : nothing}
+        </div>
+        <footer class="modal-footer">
+          <button type="button" class="btn" autofocus @click=${() => this.close()}>Cancel</button>
+          <button type="button" class="btn danger" ?disabled=${this.deletion.isPending} @click=${() => this.confirm()}>
+            ${this.deletion.isPending ? 'Deleting…' : 'Delete'}</button>
+        </footer>
+      </dialog>`;
+  }
+}
+customElements.define('cn-delete-dialog', DeleteDialog);

@@ -1,0 +1,133 @@
+// The AI teammate's Connectors tab: org connectors and predefined OAuth MCPs with optimistic checkboxes.
+import { html, nothing } from 'lit';
+import { LightElement, warningIcon, queries, providerName, errorText } from './ui.js';
+import { QueryController, runMutation } from './query.js';
+import { app, keys } from './context.js';
+
+/** The identity of an assignable item: an org row by id or a predefined OAuth MCP by key. */
+function itemKey(item) {
+  if (item.mcp_id) return `mcp:${item.mcp_id}`;
+  if (item.oauth_mcp) return `oauth:${item.oauth_mcp}`;
+  return null;
+}
+
+function assignmentList(data) {
+  if (Array.isArray(data)) return data;
+  if (data && Array.isArray(data.items)) return data.items;
+  return [];
+}
+
+export class TeammatePage extends LightElement {
+  static properties = { employeeId: { type: String }, message: { state: true } };
+
+  constructor() {
+    super();
+    this.message = '';
+    this.connectors = new QueryController(this, app.queryClient, () => queries.connectors(app.org));
+    this.oauthMcps = new QueryController(this, app.queryClient, () => queries.oauthMcps(app.org));
+    this.assignments = new QueryController(this, app.queryClient, () => ({
+      queryKey: keys.assignments(app.org, this.employeeId),
+      queryFn: async () => assignmentList(await app.api.org(app.org).get(`/mcps/employee/${encodeURIComponent(this.employeeId)}`)),
+    }));
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    document.title = 'Connectors';
+  }
+
+  /** Checks or unchecks at once, then asks the server; a refusal puts the box back and says why. */
+  toggle(item, enable) {
+    const org = app.org;
+    const queryKey = keys.assignments(org, this.employeeId);
+    const target = item.mcp_id ? { mcp_id: item.mcp_id } : { oauth_mcp: item.oauth_mcp };
+    const key = itemKey(target);
+    const path = `/mcps/employee/${encodeURIComponent(this.employeeId)}`;
+    this.message = '';
+    runMutation(app.queryClient, {
+      mutationFn: () => (enable
+        ? app.api.org(org).post(path, target)
+        : app.api.org(org).delete(`${path}?${new URLSearchParams(target)}`)),
+      onMutate: async () => {
+        await app.queryClient.cancelQueries({ queryKey });
+        app.queryClient.setQueryData(queryKey, (old = []) => (enable
+          ? [...old.filter((a) => itemKey(a) !== key), { ...target, pending: true }]
+          : old.filter((a) => itemKey(a) !== key)));
+      },
+      onError: (error) => {
+        // Undo only this item, so other boxes toggled meanwhile keep their state.
+        app.queryClient.setQueryData(queryKey, (old = []) => (enable
+          ? old.filter((a) => itemKey(a) !== key)
+          : [...old, { ...target }]));
+        this.message = `Could not ${enable ? 'enable' : 'disable'} ${item.name}: ${errorText(error)}`;
+      },
+      onSettled: () => app.queryClient.invalidateQueries({ queryKey }),
+    }).catch(() => {});
+  }
+
+  renderItem(item, assigned) {
+    const key = itemKey(item);
+    const id = `assign-${key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+    return html`
+      <li class="assign-row" data-key=${key}>
+        <input type="checkbox" id=${id} .checked=${assigned.has(key)} aria-describedby="${id}-detail"
+          @change=${(e) => this.toggle(item, e.target.checked)}>
+        <label for=${id}><span class="name">${item.name}</span></label>
+        <span class="badge type-badge">${item.kind === 'oauth' ? 'OAuth' : 'Simple'}</span>
+        <span class="muted small detail" id="${id}-detail">${item.detail}</span>
+        ${item.missing ? html`<a class="warning-link" href="/integrations"
+          aria-label="${providerName(item.provider)} is not connected for you: go to integrations">${warningIcon}</a>` : nothing}
+      </li>`;
+  }
+
+  render() {
+    const oauth = this.oauthMcps.data || [];
+    const byKey = new Map(oauth.map((m) => [m.key, m]));
+    const items = [
+      ...oauth.map((m) => ({ kind: 'oauth', oauth_mcp: m.key, name: m.name, provider: m.provider, missing: m.connected === false,
+        detail: `${providerName(m.provider)} OAuth · ${(m.toolsets || []).map((t) => t.name).join(', ')}` })),
+      ...(this.connectors.data || []).map((c) => {
+        const definition = c.type === 'oauth' ? byKey.get(c.oauth_mcp) : null;
+        return { kind: c.type, mcp_id: c.id, name: c.name, provider: definition?.provider, missing: definition?.connected === false,
+          detail: c.type === 'oauth' ? (definition ? definition.name : c.oauth_mcp) : c.url };
+      }),
+    ];
+    const assigned = new Set((this.assignments.data || []).map(itemKey).filter(Boolean));
+    const missing = oauth.filter((m) => m.connected === false);
+    const loading = this.connectors.isPending || this.oauthMcps.isPending || this.assignments.isPending;
+    const error = this.connectors.error || this.oauthMcps.error || this.assignments.error;
+    return html`
+      <div class="page-header">
+        <p class="eyebrow">AI teammate</p>
+        <h1 id="teammate-title">${this.employeeId}</h1>
+        <nav class="tabs" aria-label="Teammate sections">
+          <a href="/teammates/${this.employeeId}/connectors" aria-current="page">Connectors</a>
+        </nav>
+      </div>
+      <section class="card" aria-labelledby="teammate-connectors-title">
+        <header class="card-header">
+          <div>
+            <h2 id="teammate-connectors-title">Connectors</h2>
+            <p class="description">Connected systems and services</p>
+          </div>
+        </header>
+        ${missing.length ? html`
+          <div class="alert warning" role="note">
+            ${warningIcon}
+            <p>${missing.map((m) => m.name).join(', ')} ${missing.length === 1 ? 'needs' : 'need'} your
+              ${[...new Set(missing.map((m) => providerName(m.provider)))].join(', ')} account connected.
+              <a href="/integrations" class="integrations-link">Go to integrations →</a></p>
+          </div>` : nothing}
+        <p class="alert error" role="alert" ?hidden=${!this.message}>${this.message}</p>
+        ${error ? html`<p class="alert error" role="alert">The connectors could not be loaded: ${errorText(error)}</p>` : nothing}
+        ${loading ? html`<p class="state" role="status">Loading connectors…</p>`
+          : items.length === 0 ? html`
+            <div class="state empty">
+              <p class="empty-title">No connectors</p>
+              <p class="muted">Add connectors in organization settings first: <a href="/mcps">Connectors</a>.</p>
+            </div>`
+          : html`<ul class="assign-list" aria-label="Connectors for ${this.employeeId}">${items.map((i) => this.renderItem(i, assigned))}</ul>`}
+      </section>`;
+  }
+}
+customElements.define('cn-teammate-page', TeammatePage);

@@ -1,0 +1,153 @@
+package io.connectors.mcp.client;
+
+import io.connectors.mcp.egress.Egress;
+import io.connectors.mcp.egress.EgressGuard;
+import io.connectors.mcp.egress.SystemHostResolver;
+import io.connectors.testsupport.mcp.TestMcpServer;
+import io.connectors.testsupport.mcp.TesterSettings;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The SDK client wrapper against real MCP servers on 127.0.0.1, through the egress proxy, without Quarkus. */
+class McpToolListerTest {
+
+    private static Vertx vertx;
+    private static Egress egress;
+    private static McpToolLister lister;
+    private static TesterSettings settings;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        settings = TesterSettings.defaults().connectTimeout(Duration.ofSeconds(1)).totalTimeout(Duration.ofSeconds(3));
+        EgressGuard guard = new EgressGuard(List.of("127.0.0.0/8", "::1"), new SystemHostResolver());
+        egress = new Egress(vertx, guard, settings);
+        egress.start();
+        lister = new McpToolLister(egress, settings);
+        // The first session of a JVM loads the SDK's classes (~2 s here): keep that out of the deadline tests.
+        try (TestMcpServer warmUp = TestMcpServer.streamable().start()) {
+            new McpToolLister(egress, TesterSettings.defaults().connectTimeout(Duration.ofSeconds(20))
+                    .totalTimeout(Duration.ofSeconds(30))).list(new McpToolLister.Endpoint(URI.create(warmUp.url()),
+                    Map.of(), "warm-up")).await().atMost(Duration.ofSeconds(30));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        egress.stop();
+        vertx.close();
+    }
+
+    private static McpToolLister.Listing list(String url, Map<String, String> headers) {
+        return lister.list(new McpToolLister.Endpoint(URI.create(url), headers, "the test server"))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
+    private static McpCallException failure(String url) {
+        return assertThrows(McpCallException.class, () -> list(url, Map.of()));
+    }
+
+    @Test
+    void listsStreamableServer() {
+        try (TestMcpServer server = TestMcpServer.streamable().tools(3).start()) {
+            McpToolLister.Listing listing = list(server.url(), Map.of());
+            assertEquals(McpToolLister.STREAMABLE_HTTP, listing.transport());
+            assertEquals(List.of("tool-1", "tool-2", "tool-3"), listing.tools().stream()
+                    .map(McpToolLister.ToolInfo::name).toList());
+            assertEquals("Test tool 2", listing.tools().get(1).description());
+            assertEquals("connectors", server.clientInfo().path("name").asText());
+            assertEquals("1.0.0-test", server.clientInfo().path("version").asText());
+        }
+    }
+
+    @Test
+    void followsPaginationToTheEnd() {
+        try (TestMcpServer server = TestMcpServer.streamable().tools(7).pageSize(2).start()) {
+            McpToolLister.Listing listing = list(server.url(), Map.of());
+            assertEquals(7, listing.tools().size());
+            assertEquals("tool-7", listing.tools().get(6).name());
+            assertEquals(4, server.toolListCalls());
+        }
+    }
+
+    @Test
+    void fallsBackToLegacySse() {
+        try (TestMcpServer server = TestMcpServer.sse().tools(2).start()) {
+            McpToolLister.Listing listing = list(server.url(), Map.of());
+            assertEquals(McpToolLister.SSE, listing.transport());
+            assertEquals(2, listing.tools().size());
+        }
+    }
+
+    @Test
+    void sendsHeaders() {
+        try (TestMcpServer server = TestMcpServer.streamable().requireHeader("X-Api-Key", "k-1").start()) {
+            assertEquals(3, list(server.url(), Map.of("X-Api-Key", "k-1")).tools().size());
+            McpCallException denied = assertThrows(McpCallException.class,
+                    () -> list(server.url(), Map.of("X-Api-Key", "wrong")));
+            assertEquals(McpCallException.Kind.UNAUTHORIZED, denied.kind());
+        }
+    }
+
+    @Test
+    void reportsUnauthorized() {
+        try (TestMcpServer server = TestMcpServer.streamable().unauthorized().start()) {
+            McpCallException e = failure(server.url());
+            assertEquals(McpCallException.Kind.UNAUTHORIZED, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("401"), e.getMessage());
+        }
+    }
+
+    @Test
+    void reportsHtml() {
+        try (TestMcpServer server = TestMcpServer.streamable().html().start()) {
+            McpCallException e = failure(server.url());
+            assertEquals(McpCallException.Kind.NOT_MCP, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("text/html"), e.getMessage());
+        }
+    }
+
+    @Test
+    void handshakeDeadlineFires() {
+        try (TestMcpServer server = TestMcpServer.streamable().hang().start()) {
+            long start = System.nanoTime();
+            McpCallException e = failure(server.url());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(McpCallException.Kind.TIMEOUT, e.kind(), e.getMessage());
+            assertTrue(millis >= 900 && millis < 2500, "took " + millis + " ms");
+        }
+    }
+
+    @Test
+    void totalDeadlineFires() {
+        try (TestMcpServer server = TestMcpServer.streamable().delay(Duration.ofMillis(3500)).start()) {
+            long start = System.nanoTime();
+            McpCallException e = failure(server.url());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(McpCallException.Kind.TIMEOUT, e.kind(), e.getMessage());
+            assertTrue(e.getMessage().contains("did not finish within 3 s"), e.getMessage());
+            assertTrue(millis >= 2900 && millis < 4500, "took " + millis + " ms");
+        }
+    }
+
+    @Test
+    void reportsRefusedConnection() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        McpCallException e = failure("http://127.0.0.1:" + port + "/mcp");
+        assertEquals(McpCallException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+    }
+}
