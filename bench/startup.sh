@@ -8,7 +8,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-5}
 JDK17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
-WORK=$(mktemp -d /tmp/connectors-bench-start.XXXXXX)
+# WORK=<dir of an earlier run> reuses its builds and measures again.
+WORK=${WORK:-$(mktemp -d /tmp/connectors-bench-start.XXXXXX)}
 QUARKUS_VERSION=$(sed -n 's:.*<quarkus.version>\(.*\)</quarkus.version>.*:\1:p' "$ROOT/pom.xml")
 AOT_FLAGS=(-Dquarkus.package.jar.aot.enabled=true -Dquarkus.package.jar.aot.type=aot
            -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false)
@@ -19,20 +20,23 @@ trap cleanup EXIT
 
 copy_service() { mkdir -p "$1"; (cd "$ROOT" && tar --exclude=./target --exclude=./.git -cf - .) | tar -xf - -C "$1"; }
 
-echo "== building (in $WORK)"
-copy_service "$WORK/service"
-(cd "$WORK/service" && JAVA_HOME=$JDK17 ./mvnw -B -q package -DskipTests) > "$WORK/build-service.log" 2>&1
-echo "   service, JDK 17 fast-jar: done"
-copy_service "$WORK/service-aot"
-(cd "$WORK/service-aot" && JAVA_HOME=$JDK25 ./mvnw -B -q verify "${AOT_FLAGS[@]}") > "$WORK/build-service-aot.log" 2>&1
-echo "   service, JDK 25 AOT cache trained by the integration tests: done"
-for variant in hello hello-aot; do
-  "$ROOT/bench/hello-app.sh" "$WORK/$variant" "$QUARKUS_VERSION"
-  cp -r "$ROOT/mvnw" "$ROOT/.mvn" "$WORK/$variant/"
-done
-(cd "$WORK/hello" && JAVA_HOME=$JDK17 ./mvnw -B -q package -DskipTests) > "$WORK/build-hello.log" 2>&1
-(cd "$WORK/hello-aot" && JAVA_HOME=$JDK25 ./mvnw -B -q verify "${AOT_FLAGS[@]}") > "$WORK/build-hello-aot.log" 2>&1
-echo "   bare hello app, both ways: done"
+if [ ! -f "$WORK/hello-aot/target/quarkus-app/quarkus-run.jar" ]; then
+  echo "== building (in $WORK)"
+  copy_service "$WORK/service"
+  (cd "$WORK/service" && JAVA_HOME=$JDK17 ./mvnw -B -q package -DskipTests) > "$WORK/build-service.log" 2>&1
+  echo "   service, JDK 17 fast-jar: done"
+  copy_service "$WORK/service-aot"
+  (cd "$WORK/service-aot" && JAVA_HOME=$JDK25 ./mvnw -B -q verify "${AOT_FLAGS[@]}") > "$WORK/build-service-aot.log" 2>&1
+  echo "   service, JDK 25 AOT cache trained by the integration tests: done"
+  for variant in hello hello-aot; do
+    "$ROOT/bench/hello-app.sh" "$WORK/$variant" "$QUARKUS_VERSION"
+    cp -r "$ROOT/mvnw" "$ROOT/.mvn" "$WORK/$variant/"
+  done
+  (cd "$WORK/hello" && JAVA_HOME=$JDK17 ./mvnw -B -q package -DskipTests) > "$WORK/build-hello.log" 2>&1
+  (cd "$WORK/hello-aot" && JAVA_HOME=$JDK25 ./mvnw -B -q verify "${AOT_FLAGS[@]}") > "$WORK/build-hello-aot.log" 2>&1
+  echo "   bare hello app, both ways: done"
+fi
+rm -f "$WORK/results.txt"; rm -rf "$WORK/pg"
 
 aot_file() { ls "$1"/target/quarkus-app/*.aot 2>/dev/null | head -1; }
 SERVICE_AOT=$(aot_file "$WORK/service-aot"); HELLO_AOT=$(aot_file "$WORK/hello-aot")
