@@ -54,10 +54,7 @@ export CONNECTORS_SECRETS_KEY=$(openssl rand -base64 32)
 export QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT
 export BENCH_LOG=$WORK/runs.log
 
-M="python3 $ROOT/bench/measure_start.py"
 RESULTS=$WORK/results.txt
-run() { $M "$@" | tee -a "$RESULTS"; }
-echo "== measuring ($RUNS runs each after one warm-up; time from exec to first 200)"
 SVC=$WORK/service/target/quarkus-app/quarkus-run.jar
 SVC_AOT_JAR=$WORK/service-aot/target/quarkus-app/quarkus-run.jar
 HELLO=$WORK/hello/target/quarkus-app/quarkus-run.jar
@@ -65,13 +62,18 @@ HELLO_AOT_JAR=$WORK/hello-aot/target/quarkus-app/quarkus-run.jar
 READY=http://127.0.0.1:$PORT/q/health/ready
 LIVE=http://127.0.0.1:$PORT/q/health/live
 HELLO_URL=http://127.0.0.1:$PORT/hello
-run hello-jdk17     "$HELLO_URL" "$RUNS" -- "$JDK17/bin/java" -jar "$HELLO"
-run service-jdk17   "$READY" "$RUNS" -- "$JDK17/bin/java" -jar "$SVC"
-run hello-jdk25     "$HELLO_URL" "$RUNS" -- "$JDK25/bin/java" -jar "$HELLO"
-run service-jdk25   "$READY" "$RUNS" -- "$JDK25/bin/java" -jar "$SVC"
-run hello-jdk25-aot "$HELLO_URL" "$RUNS" -- "$JDK25/bin/java" -XX:AOTCache="$HELLO_AOT" -jar "$HELLO_AOT_JAR"
-run service-jdk25-aot "$READY" "$RUNS" -- "$JDK25/bin/java" -XX:AOTCache="$SERVICE_AOT" -jar "$SVC_AOT_JAR"
-run service-jdk25-aot-live "$LIVE" "$RUNS" -- "$JDK25/bin/java" -XX:AOTCache="$SERVICE_AOT" -jar "$SVC_AOT_JAR"
+cat > "$WORK/variants.txt" <<VARIANTS
+hello-jdk17 $HELLO_URL $JDK17/bin/java -jar $HELLO
+service-jdk17 $READY $JDK17/bin/java -jar $SVC
+hello-jdk25 $HELLO_URL $JDK25/bin/java -jar $HELLO
+service-jdk25 $READY $JDK25/bin/java -jar $SVC
+hello-jdk25-aot $HELLO_URL $JDK25/bin/java -XX:AOTCache=$HELLO_AOT -jar $HELLO_AOT_JAR
+service-jdk25-aot $READY $JDK25/bin/java -XX:AOTCache=$SERVICE_AOT -jar $SVC_AOT_JAR
+service-jdk25-aot-live $LIVE $JDK25/bin/java -XX:AOTCache=$SERVICE_AOT -jar $SVC_AOT_JAR
+VARIANTS
+echo "== measuring ($RUNS interleaved rounds after one warm-up round; time from exec to first 200; load: $(cut -d' ' -f1-3 /proc/loadavg))"
+python3 "$ROOT/bench/measure_start.py" "$RUNS" "$WORK/variants.txt" | tee "$RESULTS"
+echo "(load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores)"
 
 echo "== summary (median of $RUNS; goal: service <= 1.5x the bare app)"
 python3 - "$RESULTS" <<'PY'

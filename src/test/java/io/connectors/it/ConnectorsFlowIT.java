@@ -41,6 +41,7 @@ class ConnectorsFlowIT {
     static final String ORG = Tokens.DEFAULT_ORG;
     static final String SECRET_HEADER_VALUE = "Bearer it-header-secret-" + UUID.randomUUID();
     static final String UPDATED_SECRET_HEADER_VALUE = "it-updated-secret-" + UUID.randomUUID();
+    static final String SECRET_VARIABLE_VALUE = "it-variable-secret-" + UUID.randomUUID();
     static final String TOKEN = Tokens.staff();
 
     static RequestSpecification staff() {
@@ -112,6 +113,38 @@ class ConnectorsFlowIT {
 
     @Test
     @Order(3)
+    void assignmentLifecycle() {
+        String id = staff()
+                .body(Map.of("name", "it-assigned-" + UUID.randomUUID(), "url", "https://mcp.example.com/mcp"))
+                .post("/api/organizations/{org}/mcps", ORG)
+                .then().statusCode(201).extract().path("id");
+        String employee = "teammate-" + UUID.randomUUID().toString().substring(0, 8);
+        staff().body(Map.of("mcp_id", id)).post("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                .then().statusCode(201);
+        staff().body(Map.of("mcp_id", id)).post("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                .then().statusCode(200);
+        staff().body(Map.of("oauth_mcp", "gmail")).post("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                .then().statusCode(201);
+        staff().get("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                .then().statusCode(200).body("size()", equalTo(2));
+        staff().queryParam("mcp_id", id).delete("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                .then().statusCode(204);
+        staff().get("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                .then().statusCode(200).body("size()", equalTo(1));
+    }
+
+    @Test
+    @Order(4)
+    void secretVariablesAreMasked() {
+        staff().body(Map.of("value", SECRET_VARIABLE_VALUE, "secret", true))
+                .put("/api/organizations/{org}/variables/{name}", ORG, "IT_API_KEY")
+                .then().statusCode(201).body(not(containsString(SECRET_VARIABLE_VALUE)));
+        staff().get("/api/organizations/{org}/variables", ORG)
+                .then().statusCode(200).body(not(containsString(SECRET_VARIABLE_VALUE)));
+    }
+
+    @Test
+    @Order(5)
     void securityIsEnforcedInProd() {
         given().get("/api/organizations/{org}/mcps", ORG).then().statusCode(401);
         given().auth().oauth2(Tokens.staff("user-9", Tokens.OTHER_ORG))
@@ -121,7 +154,7 @@ class ConnectorsFlowIT {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void requestIdsAreEchoedAndKeptWhenWellFormed() {
         String mine = "it-request-" + UUID.randomUUID();
         given().header("X-Request-Id", mine).get("/q/health/live").then().header("X-Request-Id", mine);
@@ -131,7 +164,7 @@ class ConnectorsFlowIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void metricsExposeHttpTimersPerRoute() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("http_server_requests_seconds_count"), "HTTP timers are published");
@@ -155,7 +188,7 @@ class ConnectorsFlowIT {
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"request_id\":\"" + marker + "\"")),
                 "log records carry the request id");
         for (String secret : List.of(SECRET_HEADER_VALUE, UPDATED_SECRET_HEADER_VALUE, "it-header-secret",
-                "it-updated-secret", TOKEN, PackagedAppEnvironment.SECRETS_KEY)) {
+                "it-updated-secret", SECRET_VARIABLE_VALUE, "it-variable-secret", TOKEN, PackagedAppEnvironment.SECRETS_KEY)) {
             assertFalse(text.contains(secret), "a secret reached the log: " + secret.substring(0, 12) + "...");
         }
     }
