@@ -25,6 +25,13 @@ def rss_mb(pid):
     return float("nan")
 
 
+def cpu_s(pid):
+    """User + system CPU seconds the process used so far: unlike wall time, barely moved by other load."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def first_ok(url, deadline):
     while time.monotonic() < deadline:
         try:
@@ -44,7 +51,7 @@ def measure(label, url, command):
         try:
             if not first_ok(url, start + 180):
                 sys.exit(f"{label}: no 200 from {url} within 180 s")
-            return time.monotonic() - start, rss_mb(process.pid)
+            return time.monotonic() - start, rss_mb(process.pid), cpu_s(process.pid)
         finally:
             process.terminate()
             try:
@@ -63,17 +70,20 @@ def main():
             if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
                 sys.exit("only loopback targets: " + url)
             variants.append((label, url, command))
-    samples = {label: ([], []) for label, _, _ in variants}
+    samples = {label: ([], [], []) for label, _, _ in variants}
     for run in range(runs + 1):
         for label, url, command in variants:
-            elapsed, memory = measure(label, url, command)
+            elapsed, memory, cpu = measure(label, url, command)
             if run > 0:
                 samples[label][0].append(elapsed)
                 samples[label][1].append(memory)
-                print(f"  round {run} {label}: {elapsed:.3f} s to 200, RSS {memory:.0f} MB", flush=True)
-    for label, (times, rss) in samples.items():
+                samples[label][2].append(cpu)
+                print(f"  round {run} {label}: {elapsed:.3f} s to 200, {cpu:.2f} CPU s, RSS {memory:.0f} MB",
+                      flush=True)
+    for label, (times, rss, cpu) in samples.items():
         print("RESULT " + json.dumps({"label": label, "median_s": statistics.median(times), "min_s": min(times),
                                       "max_s": max(times), "median_rss_mb": statistics.median(rss),
+                                      "median_cpu_s": statistics.median(cpu),
                                       "runs": runs}), flush=True)
 
 

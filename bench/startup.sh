@@ -82,14 +82,19 @@ rows = {}
 for line in open(sys.argv[1]):
     if line.startswith("RESULT "):
         r = json.loads(line[7:]); rows[r["label"]] = r
-print(f"{'variant':<26}{'to 200 (s)':>12}{'min':>8}{'max':>8}{'RSS (MB)':>10}")
+print(f"{'variant':<26}{'to 200 (s)':>12}{'min':>8}{'max':>8}{'CPU s':>8}{'RSS (MB)':>10}")
 for label, r in rows.items():
-    print(f"{label:<26}{r['median_s']:>12.3f}{r['min_s']:>8.3f}{r['max_s']:>8.3f}{r['median_rss_mb']:>10.0f}")
+    print(f"{label:<26}{r['median_s']:>12.3f}{r['min_s']:>8.3f}{r['max_s']:>8.3f}{r.get('median_cpu_s', float('nan')):>8.2f}"
+          f"{r['median_rss_mb']:>10.0f}")
 for jdk in ("jdk17", "jdk25", "jdk25-aot"):
     s, h = rows.get(f"service-{jdk}"), rows.get(f"hello-{jdk}")
     if s and h:
         ratio = s["median_s"] / h["median_s"]
-        print(f"service/bare {jdk:<10} time {ratio:.2f}x  RSS {s['median_rss_mb'] / h['median_rss_mb']:.2f}x  "
+        print(f"service/bare {jdk:<10} time {ratio:.2f}x  CPU {s.get('median_cpu_s', float('nan')) / h.get('median_cpu_s', float('nan')):.2f}x  "
+              f"RSS {s['median_rss_mb'] / h['median_rss_mb']:.2f}x  "
               f"{'(goal met)' if ratio <= 1.5 else '(over the 1.5x goal)'}")
+s, h = rows.get("service-jdk25-aot"), rows.get("hello-jdk17")
+if s and h:
+    print(f"service JDK 25 AOT vs bare app JDK 17 plain: time {s['median_s'] / h['median_s']:.2f}x")
 PY
 echo "(builds, logs and results kept in $WORK)"
