@@ -38,7 +38,7 @@ class DatabaseOutageTests {
     StoppablePostgres postgres;
 
     @Test
-    void startsWithoutDatabaseThenRecoversByItselfAfterEachOutage() {
+    void startsWithoutDatabaseThenRecoversByItselfAfterEachOutageKeepingItsData() {
         // Started with the database down: live, not ready, and readiness says why.
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(503)
@@ -48,6 +48,10 @@ class DatabaseOutageTests {
         postgres.start();
         Response ready = awaitReadiness(200, Duration.ofSeconds(60));
         assertEquals(true, ready.path("checks.find { it.name == 'database' }.data.migrated"));
+
+        // Something stored before the outage...
+        String connectorId = io.connectors.testsupport.Api.createConnector(
+                io.connectors.testsupport.Api.createDefaultConnector());
 
         // An outage while running: readiness drops, liveness does not (Kubernetes must not restart the pod).
         postgres.stop();
@@ -59,11 +63,13 @@ class DatabaseOutageTests {
                 .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(10).toNanos(), "the request did not fail fast");
 
-        // The database is back: ready again without a restart.
+        // The database is back: ready again without a restart, and nothing stored was lost.
         postgres.start();
         awaitReadiness(200, Duration.ofSeconds(60));
         given().auth().oauth2(Tokens.staff()).get("/api/organizations/{org}/mcps", Tokens.DEFAULT_ORG)
                 .then().statusCode(200);
+        io.connectors.testsupport.Api.asStaff()
+                .get(io.connectors.testsupport.Api.BASE + "/mcps/mcp/" + connectorId).then().statusCode(200);
     }
 
     private static Response awaitReadiness(int status, Duration within) {

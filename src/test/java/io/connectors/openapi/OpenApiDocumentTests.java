@@ -63,6 +63,31 @@ class OpenApiDocumentTests {
     }
 
     @Test
+    void everySuccessfulResponseWithABodyNamesItsJsonSchema() {
+        Map<String, Map<String, Map<String, Object>>> paths = document().getMap("paths");
+        List<String> defects = new ArrayList<>();
+        paths.forEach((path, operations) -> {
+            if (!path.startsWith("/api/")) {
+                return;
+            }
+            operations.forEach((method, operation) -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Map<String, Object>> responses = (Map<String, Map<String, Object>>) operation.get("responses");
+                responses.forEach((status, response) -> {
+                    if (status.startsWith("2") && !status.equals("204")) {
+                        Object content = response.get("content");
+                        if (!(content instanceof Map<?, ?> media) || !(media.get("application/json") instanceof Map<?, ?> json)
+                                || json.get("schema") == null) {
+                            defects.add(method.toUpperCase() + " " + path + " " + status + ": no application/json schema");
+                        }
+                    }
+                });
+            });
+        });
+        assertEquals(List.of(), defects);
+    }
+
+    @Test
     void everyOrganizationActionIsADocumentedRoute() {
         JsonPath doc = document();
         Map<String, Map<String, Object>> paths = doc.getMap("paths");

@@ -1,6 +1,5 @@
 package io.connectors.action.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -14,5 +13,5 @@ public record RunActionRequest(
         @Schema(description = "Query parameters of the route")
         Map<String, String> query,
         @Schema(description = "JSON body of the route, if it takes one", type = SchemaType.OBJECT)
-        JsonNode body) {
+        Object body) {
 }

@@ -10,8 +10,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -48,7 +51,9 @@ public class ActionResource {
     @ActionRoute(OrganizationAction.RUN_ACTION)
     @Operation(operationId = "runAction", summary = "Run an organization action",
             description = "Answers exactly as the action's route would: same status, body and problems.")
-    @APIResponse(responseCode = "200", description = "The route's own response (its status may be 201 or 204)")
+    @APIResponse(responseCode = "200", description = "The route's own response (its status may be 201 or 204)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Object.class,
+                    description = "The body the action's route answers with")))
     public Uni<Response> runAction(@RestPath String orgId, @RestPath String name, RunActionRequest request) {
         return dispatcher.run(orgId, name, request);
     }

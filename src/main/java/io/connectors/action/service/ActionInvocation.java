@@ -25,11 +25,11 @@ public final class ActionInvocation {
     private final Validator validator;
 
     public ActionInvocation(String organizationId, Map<String, String> pathParams, Map<String, String> query,
-            JsonNode body, ObjectMapper mapper, Validator validator) {
+            Object body, ObjectMapper mapper, Validator validator) {
         this.organizationId = organizationId;
         this.pathParams = pathParams == null ? Map.of() : pathParams;
         this.query = query == null ? Map.of() : query;
-        this.body = body;
+        this.body = body == null ? null : mapper.valueToTree(body);
         this.mapper = mapper;
         this.validator = validator;
     }

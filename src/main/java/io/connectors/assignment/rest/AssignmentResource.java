@@ -12,6 +12,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -50,9 +51,9 @@ public class AssignmentResource {
     @ActionRoute(OrganizationAction.ASSIGN_EMPLOYEE_MCP)
     @Operation(operationId = "assignConnector", summary = "Enable a connector for the teammate (idempotent)")
     @APIResponse(responseCode = "201", description = "Enabled now",
-            content = @Content(schema = @Schema(implementation = AssignmentResponse.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AssignmentResponse.class)))
     @APIResponse(responseCode = "200", description = "Was already enabled",
-            content = @Content(schema = @Schema(implementation = AssignmentResponse.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AssignmentResponse.class)))
     public Uni<RestResponse<AssignmentResponse>> assignConnector(@RestPath String orgId,
             @RestPath("employee_id") String employeeId, AssignmentRequest request) {
         return service.assign(orgId, employeeId, callerContext.userId(), request)

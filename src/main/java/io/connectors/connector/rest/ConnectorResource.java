@@ -15,8 +15,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -51,8 +53,9 @@ public class ConnectorResource {
             description = "Returns at most `limit` connectors (default and maximum: connectors.limits.page-size, "
                     + "500). When more follow, a `Link: <...>; rel=\"next\"` header gives the next page.")
     @APIResponse(responseCode = "200", description = "Connectors, header values masked",
-            headers = @Header(name = "Link", description = "Next page, when there is one"),
-            content = @Content(schema = @Schema(implementation = ConnectorResponse.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
+            headers = @Header(name = "Link", description = "Next page, when there is one", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ConnectorResponse.class)))
     public Uni<RestResponse<List<ConnectorResponse>>> listConnectors(@RestPath String orgId,
             @Parameter(description = "Return connectors whose name sorts after this one") @RestQuery String after,
             @Parameter(description = "Page size, 1 to connectors.limits.page-size") @RestQuery Integer limit) {
@@ -78,8 +81,8 @@ public class ConnectorResource {
     @ActionRoute(OrganizationAction.CREATE_MCP)
     @Operation(operationId = "createConnector", summary = "Create a connector")
     @APIResponse(responseCode = "201", description = "Created",
-            headers = @Header(name = "Location", description = "URL of the new connector"),
-            content = @Content(schema = @Schema(implementation = ConnectorResponse.class)))
+            headers = @Header(name = "Location", description = "URL of the new connector", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectorResponse.class)))
     @APIResponse(responseCode = "409", description = "A connector with this name exists",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = io.connectors.error.Problem.class)))

@@ -12,6 +12,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -48,9 +49,9 @@ public class VariableResource {
     @ActionRoute(OrganizationAction.PUT_VARIABLE)
     @Operation(operationId = "putVariable", summary = "Create or replace a variable (people only)")
     @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(schema = @Schema(implementation = VariableResponse.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VariableResponse.class)))
     @APIResponse(responseCode = "200", description = "Replaced",
-            content = @Content(schema = @Schema(implementation = VariableResponse.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VariableResponse.class)))
     public Uni<RestResponse<VariableResponse>> putVariable(@RestPath String orgId, @RestPath String name,
             VariableRequest request) {
         return service.putVariable(orgId, name, callerContext.userId(), request)
