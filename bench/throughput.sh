@@ -49,13 +49,13 @@ done
 COUNT=$(curl -sf -H "Authorization: Bearer $TOKEN" "$BASE" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 echo "== $COUNT connectors in organization '$ORG'; pool size $POOL; $DURATION s per measurement; $(nproc) cores shared by all"
 
-# Warm the JIT until the rate settles: two 10 s rounds within 10% of each other (at most WARMUP_ROUNDS rounds).
-# On a busy 2-core machine the compiler threads are starved and this takes a minute or more.
+# Warm the JIT until the rate settles: at least 6 rounds of 10 s, then until two rounds are within 5% of each other
+# (at most WARMUP_ROUNDS). On a busy 2-core machine the compiler threads are starved and this takes minutes.
 previous=0
-for round in $(seq 1 "${WARMUP_ROUNDS:-12}"); do
+for round in $(seq 1 "${WARMUP_ROUNDS:-15}"); do
   rate=$(wrk -t2 -c32 -d10s -H "Authorization: Bearer $TOKEN" "$BASE" | sed -n 's/Requests\/sec: *//p')
   echo "   warm-up round $round: $rate req/s"
-  if python3 -c "import sys; p, r = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if p > 0 and abs(r - p) <= 0.1 * p else 1)" "$previous" "$rate"; then
+  if python3 -c "import sys; p, r = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if int(sys.argv[3]) >= 6 and abs(r - p) <= 0.05 * p else 1)" "$previous" "$rate" "$round"; then
     break
   fi
   previous=$rate
