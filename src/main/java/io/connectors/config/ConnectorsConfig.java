@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Settings of this service, all under {@code connectors.*}. Each can be set by environment variable
+ * Settings of this service under {@code connectors.*} (the tester's and the egress guard's have their own mappings
+ * in {@code io.connectors.mcp}). Each can be set by environment variable
  * ({@code connectors.secrets.key} is {@code CONNECTORS_SECRETS_KEY}).
  */
 @ConfigMapping(prefix = "connectors")
@@ -19,8 +20,6 @@ public interface ConnectorsConfig {
     Auth auth();
 
     Limits limits();
-
-    Egress egress();
 
     /** Predefined OAuth MCPs by key ({@code gmail}, {@code google_calendar}, {@code google_drive}…). */
     Map<String, OAuthMcp> oauthMcps();
@@ -92,14 +91,6 @@ public interface ConnectorsConfig {
         /** Scope a token must hold to read resolved runtime configuration (with secrets) of a teammate. */
         @WithDefault("connectors.runtime")
         String runtimeScope();
-    }
-
-    interface Egress {
-        /**
-         * Hosts or CIDR ranges that outbound MCP calls may reach even though they are loopback, private or
-         * link-local (dev and tests: {@code 127.0.0.0/8,::1}). Empty in production.
-         */
-        Optional<List<String>> allow();
     }
 
     interface Limits {

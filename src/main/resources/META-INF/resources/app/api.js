@@ -60,7 +60,7 @@ export function createApi(session, onUnauthorized) {
       list: (path) => list(base + path),
       post: (path, body) => request('POST', base + path, body ?? {}),
       put: (path, body) => request('PUT', base + path, body ?? {}),
-      delete: (path) => request('DELETE', base + path),
+      delete: (path, body) => request('DELETE', base + path, body),
     };
   }
 

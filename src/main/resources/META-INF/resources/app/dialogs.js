@@ -322,7 +322,7 @@ export class TestDialog extends ModalElement {
       ${toolsets.map((t) => html`
         <section class="toolset" aria-label=${`Toolset ${t.name}`}>
           <h3><span class="toolset-name">${t.name}</span> <span class="count">${toolsLabel(t.tool_count ?? (t.tools || []).length)}</span></h3>
-          ${t.error ? html`<pre class="error-text">${t.error}</pre>` : nothing}
+          ${t.error && !(toolsets.length === 1 && t.error === r.error) ? html`<pre class="error-text">${t.error}</pre>` : nothing}
           ${(t.tools || []).length ? html`
             <ul class="tools">
               ${t.tools.map((tool) => html`<li class="badge tool" title=${tool.description || ''}>${tool.name}</li>`)}

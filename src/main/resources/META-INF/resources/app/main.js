@@ -1,5 +1,6 @@
 // Boots the page: reads the sign-in configuration, signs in, then renders the view for the current path.
 import { html, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { LightElement, errorText } from './ui.js';
 import { createApi } from './api.js';
 import { createQueryClient } from './query.js';
@@ -87,10 +88,11 @@ class App extends LightElement {
       return html`<section class="card"><h1>No organization</h1>
         <p>Your account is not a member of any organization. Open the page with <code>?org=ID</code> or ask an administrator.</p></section>`;
     }
+    // Keyed by organization: switching organizations builds the view afresh on the other organization's data.
     switch (this.route.name) {
-      case 'connectors': return html`<cn-connectors-page></cn-connectors-page>`;
-      case 'teammate': return html`<cn-teammate-page .employeeId=${this.route.params.employeeId}></cn-teammate-page>`;
-      case 'integrations': return html`<cn-integrations-page></cn-integrations-page>`;
+      case 'connectors': return keyed(app.org, html`<cn-connectors-page></cn-connectors-page>`);
+      case 'teammate': return keyed(app.org, html`<cn-teammate-page .employeeId=${this.route.params.employeeId}></cn-teammate-page>`);
+      case 'integrations': return keyed(app.org, html`<cn-integrations-page></cn-integrations-page>`);
       default: return html`<section class="card"><h1>Page not found</h1><p><a href="/mcps">Go to Connectors</a></p></section>`;
     }
   }

@@ -47,7 +47,8 @@ export class TeammatePage extends LightElement {
     runMutation(app.queryClient, {
       mutationFn: () => (enable
         ? app.api.org(org).post(path, target)
-        : app.api.org(org).delete(`${path}?${new URLSearchParams(target)}`)),
+        // The target goes both ways the route accepts: query parameters and a JSON body.
+        : app.api.org(org).delete(`${path}?${new URLSearchParams(target)}`, target)),
       onMutate: async () => {
         await app.queryClient.cancelQueries({ queryKey });
         app.queryClient.setQueryData(queryKey, (old = []) => (enable

@@ -95,6 +95,17 @@ class ConnectorsPageBrowserTests {
         input.sendKeys(text);
     }
 
+    /** Form controls and buttons on screen that assistive technology could not name. */
+    @SuppressWarnings("unchecked")
+    List<String> unlabelledControls() {
+        return (List<String>) browser.js("""
+                return [...document.querySelectorAll('input, select, textarea, button')]
+                  .filter(el => el.offsetParent !== null || el.closest('dialog[open]'))
+                  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                                && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+                  .map(el => el.outerHTML.slice(0, 80));""");
+    }
+
     @Test
     void pageShowsTheSeedTextsAndAnEmptyState() {
         String org = newOrganization();
@@ -109,6 +120,7 @@ class ConnectorsPageBrowserTests {
                 .map(WebElement::getText).filter(t -> !t.isBlank()).toList();
         assertThat(columns, contains("Name", "Type", "URL / OAuth", "Headers", "Added", "Updated"));
         assertThat(browser.find("tr.empty .empty-title").getText(), equalTo("No connectors"));
+        assertThat(unlabelledControls(), empty());
         browser.screenshot("connectors-empty");
     }
 
@@ -131,6 +143,8 @@ class ConnectorsPageBrowserTests {
         browser.screenshot("add-dialog-invalid-url");
 
         type("#field-url", "https://tracker.example.com/mcp");
+        assertThat(unlabelledControls(), empty());
+        browser.phoneScreenshot("add-dialog-phone");
         browser.find("dialog[open] button[type=submit]").click();
         browser.waitGone("dialog[open]");
         waitForRows("Issue tracker");
@@ -243,5 +257,26 @@ class ConnectorsPageBrowserTests {
         waitForRows();
         assertThat(browser.find("tr.empty .empty-title").getText(), equalTo("No connectors"));
         api(org).get("/api/organizations/" + org + "/mcps").then().body("$", empty());
+    }
+
+    @Test
+    void organizationComesFromTheQueryOrTheSelector() {
+        String first = newOrganization();
+        String second = newOrganization();
+        String token = Tokens.staff(Tokens.DEFAULT_USER, first, second);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("name", "In first", "url", "https://first.example.com/mcp"))
+                .post("/api/organizations/" + first + "/mcps").then().statusCode(201);
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("name", "In second", "url", "https://second.example.com/mcp"))
+                .post("/api/organizations/" + second + "/mcps").then().statusCode(201);
+
+        browser.signIn(token, null).open("/mcps");
+        waitForRows("In first");
+        new org.openqa.selenium.support.ui.Select(browser.find("#org-select")).selectByValue(second);
+        waitForRows("In second");
+
+        browser.open("/mcps?org=" + first);
+        waitForRows("In first");
     }
 }

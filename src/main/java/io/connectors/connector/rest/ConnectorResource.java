@@ -110,6 +110,8 @@ public class ConnectorResource {
             description = "Fields left out keep their values. Headers: a name mapped to null (or to the mask) keeps "
                     + "its stored value, a name left out is removed, `headers` left out keeps all. The type can't "
                     + "change.")
+    @APIResponse(responseCode = "200", description = "Updated",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectorResponse.class)))
     @APIResponse(responseCode = "409", description = "Name taken, or changed concurrently",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = io.connectors.error.Problem.class)))

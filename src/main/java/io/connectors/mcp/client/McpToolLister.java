@@ -16,7 +16,8 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.converters.uni.UniReactorConverters;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
@@ -30,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Lists the tools of one MCP endpoint through the MCP Java SDK: Streamable HTTP first; when the server answers the
@@ -187,8 +190,9 @@ public class McpToolLister {
         McpAsyncClient client = McpClient.async(transport)
                 .clientInfo(clientInfo)
                 .capabilities(McpSchema.ClientCapabilities.builder().build())
-                .initializationTimeout(config.connectTimeout())
-                .requestTimeout(config.totalTimeout())
+                // The SDK's own timeouts are a backstop; ours fire first and say which deadline it was.
+                .initializationTimeout(config.connectTimeout().plusSeconds(1))
+                .requestTimeout(config.totalTimeout().plusSeconds(1))
                 .build();
         return uni(client.initialize())
                 .ifNoItem().after(config.connectTimeout()).failWith(() -> handshakeTimeout(endpoint))
@@ -246,8 +250,55 @@ public class McpToolLister {
                 millis / 1000.0);
     }
 
-    private static <T> Uni<T> uni(Mono<T> mono) {
-        return Uni.createFrom().converter(UniReactorConverters.fromMono(), mono);
+    /**
+     * A Reactor {@code Mono} as a Mutiny {@code Uni}. Unlike the stock converter, a signal that arrives after the Uni
+     * was cancelled (the SDK fails pending requests when a session it no longer needs is closed) is ignored instead of
+     * being logged as a dropped error on every deadline.
+     */
+    static <T> Uni<T> uni(Mono<T> mono) {
+        return Uni.createFrom().emitter(emitter -> {
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicReference<Subscription> subscription = new AtomicReference<>();
+            emitter.onTermination(() -> {
+                done.set(true);
+                Subscription s = subscription.get();
+                if (s != null) {
+                    s.cancel();
+                }
+            });
+            mono.subscribe(new CoreSubscriber<T>() {
+                @Override
+                public void onSubscribe(Subscription s) {
+                    subscription.set(s);
+                    if (done.get()) {
+                        s.cancel();
+                    } else {
+                        s.request(Long.MAX_VALUE);
+                    }
+                }
+
+                @Override
+                public void onNext(T item) {
+                    if (done.compareAndSet(false, true)) {
+                        emitter.complete(item);
+                    }
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    if (done.compareAndSet(false, true)) {
+                        emitter.fail(failure);
+                    }
+                }
+
+                @Override
+                public void onComplete() {
+                    if (done.compareAndSet(false, true)) {
+                        emitter.complete(null);
+                    }
+                }
+            });
+        });
     }
 
     /** {@code scheme://authority} of a URL: the SDK's base URI. */

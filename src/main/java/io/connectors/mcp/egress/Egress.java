@@ -84,6 +84,11 @@ public class Egress {
         return new EgressHttpClient(client);
     }
 
+    /** Exchanges the proxy is carrying now (tests check sessions get closed). */
+    public int openExchanges() {
+        return proxy.openExchanges();
+    }
+
     /** Where the proxy listens (tests check it is loopback). */
     public InetSocketAddress proxyAddress() {
         return proxy.address();

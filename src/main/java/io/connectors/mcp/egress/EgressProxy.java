@@ -70,6 +70,7 @@ public class EgressProxy {
     private NetClient tunnels;
     private HttpClient forwarder;
     private volatile InetSocketAddress address;
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
     public EgressProxy(Vertx vertx, EgressGuard guard, TesterConfig config) {
         this.vertx = vertx;
@@ -103,6 +104,22 @@ public class EgressProxy {
             address = new InetSocketAddress("127.0.0.1", s.actualPort());
             return address;
         }).toCompletionStage();
+    }
+
+    /** Tunnels and forwarded exchanges in progress: back to zero once every client closed what it opened. */
+    public int openExchanges() {
+        return open.get();
+    }
+
+    /** Counts an exchange as open until the returned action runs (once, whoever runs it first). */
+    private Runnable opened() {
+        open.incrementAndGet();
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                open.decrementAndGet();
+            }
+        };
     }
 
     /** Where the proxy listens; {@code null} before {@link #start()} completed. */
@@ -172,10 +189,12 @@ public class EgressProxy {
     private void splice(NetSocket client, NetSocket upstream) {
         long limit = config.maxConnectionBytes();
         AtomicBoolean closed = new AtomicBoolean();
+        Runnable finished = opened();
         Runnable closeBoth = () -> {
             if (closed.compareAndSet(false, true)) {
                 client.close();
                 upstream.close();
+                finished.run();
             }
         };
         client.closeHandler(v -> closeBoth.run());
@@ -232,12 +251,28 @@ public class EgressProxy {
                 return;
             }
             HttpClientRequest upstream = opened.result();
+            Runnable finished = opened();
             copyHeaders(request.headers(), upstream.headers());
             HttpServerResponse response = request.response();
             // The client went away (a cancelled SSE stream, a deadline): drop the upstream exchange too.
-            response.closeHandler(v -> upstream.reset());
+            response.closeHandler(v -> {
+                upstream.reset();
+                finished.run();
+            });
+            response.endHandler(v -> finished.run());
+            // Failures of an exchange in flight are expected (deadlines, cancelled streams): just release it.
+            upstream.exceptionHandler(e -> {
+                finished.run();
+                if (!response.headWritten() && !response.closed()) {
+                    failDial(request, e);
+                } else {
+                    response.reset();
+                }
+            });
+            request.exceptionHandler(e -> upstream.reset());
             upstream.response().onComplete(answered -> {
                 if (answered.failed()) {
+                    finished.run();
                     failDial(request, answered.cause());
                     return;
                 }
@@ -263,6 +298,7 @@ public class EgressProxy {
             upstream.reset();
             return;
         }
+        // The response's end or close handler (set by the caller) marks the exchange finished.
         response.setStatusCode(answer.statusCode());
         if (answer.statusMessage() != null) {
             response.setStatusMessage(answer.statusMessage());

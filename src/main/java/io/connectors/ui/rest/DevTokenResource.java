@@ -10,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +24,6 @@ import java.util.Map;
  */
 @IfBuildProfile("dev")
 @Path("/ui/dev-token")
-@Tag(name = "Web UI")
 public class DevTokenResource {
 
     static final String DEMO_ORGANIZATION = "demo";
@@ -41,7 +39,7 @@ public class DevTokenResource {
     /** A fresh token; POST so that no cache or prefetch keeps one. */
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "createDevToken", summary = "Dev mode: a local staff token for organization demo")
+    @Operation(hidden = true) // the page's own route, not part of the API clients are generated from
     public Uni<Map<String, Object>> token() throws JsonProcessingException {
         Instant now = Instant.now();
         Map<String, Object> claims = new LinkedHashMap<>();

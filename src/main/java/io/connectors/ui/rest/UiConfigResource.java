@@ -11,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Optional;
 
@@ -19,7 +18,6 @@ import java.util.Optional;
  * Tells the web page how to sign in. Public on purpose: the page reads it before it has a token.
  */
 @Path("/ui/config")
-@Tag(name = "Web UI")
 public class UiConfigResource {
 
     private final UiConfigResponse response;
@@ -31,7 +29,7 @@ public class UiConfigResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getUiConfig", summary = "How the web page signs in")
+    @Operation(hidden = true) // the page's own route, not part of the API clients are generated from
     public Uni<UiConfigResponse> config() {
         return Uni.createFrom().item(response);
     }

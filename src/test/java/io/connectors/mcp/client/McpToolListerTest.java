@@ -36,10 +36,13 @@ class McpToolListerTest {
         egress.start();
         lister = new McpToolLister(egress, settings);
         // The first session of a JVM loads the SDK's classes (~2 s here): keep that out of the deadline tests.
-        try (TestMcpServer warmUp = TestMcpServer.streamable().start()) {
-            new McpToolLister(egress, TesterSettings.defaults().connectTimeout(Duration.ofSeconds(20))
-                    .totalTimeout(Duration.ofSeconds(30))).list(new McpToolLister.Endpoint(URI.create(warmUp.url()),
-                    Map.of(), "warm-up")).await().atMost(Duration.ofSeconds(30));
+        McpToolLister patient = new McpToolLister(egress, TesterSettings.defaults()
+                .connectTimeout(Duration.ofSeconds(20)).totalTimeout(Duration.ofSeconds(30)));
+        for (TestMcpServer.Builder kind : List.of(TestMcpServer.streamable(), TestMcpServer.sse())) {
+            try (TestMcpServer warmUp = kind.start()) {
+                patient.list(new McpToolLister.Endpoint(URI.create(warmUp.url()), Map.of(), "warm-up"))
+                        .await().atMost(Duration.ofSeconds(30));
+            }
         }
     }
 

@@ -1,0 +1,31 @@
+package io.connectors.mcp.api;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+
+/**
+ * The outcome of listing tools on one or more toolsets. Returned with HTTP 200 whenever the test ran, whatever the
+ * remote said: {@code success} and {@code error} tell.
+ */
+@Schema(description = "Result of a connector test or of a teammate's tool listing")
+public record TestResult(
+        @Schema(description = "Whether every toolset answered") boolean success,
+        @Schema(description = "Plain-text reason when not successful", nullable = true) String error,
+        @Schema(description = "Tools over all toolsets") int toolCount,
+        List<ToolsetResult> toolsets,
+        @Schema(description = "Wall time of the test in milliseconds") long durationMs) {
+
+    /** One MCP endpoint's answer. */
+    @Schema(name = "ToolsetResult")
+    public record ToolsetResult(
+            @Schema(description = "The connector's or predefined OAuth MCP's name") String name,
+            int toolCount,
+            List<ToolSummary> tools,
+            @Schema(description = "Plain-text reason this toolset failed", nullable = true) String error) {
+    }
+
+    @Schema(name = "ToolSummary")
+    public record ToolSummary(String name, @Schema(nullable = true) String description) {
+    }
+}

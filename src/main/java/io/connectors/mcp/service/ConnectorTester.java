@@ -1,0 +1,89 @@
+package io.connectors.mcp.service;
+
+import io.connectors.mcp.api.TestResult;
+import io.connectors.mcp.client.McpCallException;
+import io.connectors.mcp.client.McpToolLister;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Lists the tools of resolved toolsets, all at once: each toolset is a separate MCP session with its own deadlines,
+ * a failure stays with its toolset, and the result aggregates counts and errors. Nothing blocks: the fan-out is a
+ * Mutiny join over the SDK's asynchronous calls.
+ *
+ * <p>Metrics: {@code connectors.tests} (counter, tags {@code outcome} success/failure and {@code reason}, the first
+ * failing toolset's kind or {@code none}) and {@code connectors.test.duration} (timer, tag {@code outcome}).
+ */
+@Singleton
+public class ConnectorTester {
+
+    private final McpToolLister lister;
+    private final MeterRegistry meters;
+
+    public ConnectorTester(McpToolLister lister, MeterRegistry meters) {
+        this.lister = lister;
+        this.meters = meters;
+    }
+
+    public Uni<TestResult> test(List<ResolvedToolset> toolsets) {
+        long start = System.nanoTime();
+        if (toolsets.isEmpty()) {
+            return Uni.createFrom().item(record(new TestResult(true, null, 0, List.of(), 0), null, start));
+        }
+        List<Uni<Outcome>> calls = toolsets.stream().map(this::listOne).toList();
+        return Uni.join().all(calls).andCollectFailures().map(outcomes -> {
+            int toolCount = outcomes.stream().mapToInt(o -> o.result().toolCount()).sum();
+            List<Outcome> failed = outcomes.stream().filter(o -> o.failure() != null).toList();
+            String error = null;
+            if (failed.size() == 1 && outcomes.size() == 1) {
+                error = failed.get(0).failure().getMessage();
+            } else if (!failed.isEmpty()) {
+                error = failed.size() + " of " + outcomes.size() + " toolsets failed; " + failed.get(0).result().name()
+                        + ": " + failed.get(0).failure().getMessage();
+            }
+            long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            TestResult result = new TestResult(failed.isEmpty(), error, toolCount,
+                    outcomes.stream().map(Outcome::result).toList(), millis);
+            return record(result, failed.isEmpty() ? null : failed.get(0).failure(), start);
+        });
+    }
+
+    private record Outcome(TestResult.ToolsetResult result, McpCallException failure) {
+    }
+
+    private Uni<Outcome> listOne(ResolvedToolset toolset) {
+        if (!toolset.resolved()) {
+            return Uni.createFrom().item(failed(toolset, toolset.failure()));
+        }
+        return lister.list(toolset.endpoint())
+                .map(listing -> new Outcome(new TestResult.ToolsetResult(toolset.name(), listing.tools().size(),
+                        listing.tools().stream()
+                                .map(t -> new TestResult.ToolSummary(t.name(), t.description()))
+                                .toList(),
+                        null), null))
+                .onFailure().recoverWithItem(f -> failed(toolset, f instanceof McpCallException known ? known
+                        : new McpCallException(McpCallException.Kind.PROTOCOL,
+                                "The MCP exchange with " + toolset.display() + " failed")));
+    }
+
+    private static Outcome failed(ResolvedToolset toolset, McpCallException failure) {
+        return new Outcome(new TestResult.ToolsetResult(toolset.name(), 0, List.of(), failure.getMessage()),
+                failure);
+    }
+
+    private TestResult record(TestResult result, McpCallException firstFailure, long start) {
+        String outcome = result.success() ? "success" : "failure";
+        String reason = firstFailure == null ? "none" : firstFailure.kind().tag();
+        Counter.builder("connectors.tests").description("Connector tests and tool listings run")
+                .tag("outcome", outcome).tag("reason", reason).register(meters).increment();
+        Timer.builder("connectors.test.duration").description("Wall time of connector tests and tool listings")
+                .tag("outcome", outcome).register(meters).record(Duration.ofNanos(System.nanoTime() - start));
+        return result;
+    }
+}

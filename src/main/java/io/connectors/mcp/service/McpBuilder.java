@@ -1,0 +1,294 @@
+package io.connectors.mcp.service;
+
+import io.connectors.assignment.service.AssignmentService;
+import io.connectors.connector.Connector;
+import io.connectors.connector.service.ConnectorService;
+import io.connectors.error.NotFoundException;
+import io.connectors.mcp.client.McpCallException;
+import io.connectors.mcp.client.McpToolLister;
+import io.connectors.oauth.IntegrationProvider;
+import io.connectors.oauth.IntegrationTokens;
+import io.connectors.oauth.OAuthMcpDefinition;
+import io.connectors.oauth.OAuthMcpProvider;
+import io.connectors.oauth.service.IntegrationService;
+import io.connectors.variable.VariableTemplate;
+import io.connectors.variable.service.VariableService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * The one path from stored connectors and predefined OAuth MCPs to ready MCP endpoints (the spec's MCPBuilder). The
+ * tester, the teammate tools view and the runtime view all resolve through it.
+ *
+ * <ul>
+ * <li>Simple connectors: organization variables are injected into the URL and header values ({@code {{NAME}}}); an
+ * unknown variable is an error naming it, and an injected value can't put CR/LF into a header.</li>
+ * <li>Predefined OAuth MCPs: the user's integration token is attached as a bearer token, refreshed through the
+ * provider's token endpoint when it has expired (and stored again); one endpoint per toolset.</li>
+ * </ul>
+ * Resolution reads the database one step at a time (one reactive session is never used concurrently) and comes back
+ * to the request's Vert.x context after a token refresh, before storing the new token.
+ */
+@Singleton
+public class McpBuilder {
+
+    /** Refresh a token this long before it expires, so it doesn't expire mid-call. */
+    private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(60);
+
+    private final ConnectorService connectors;
+    private final AssignmentService assignments;
+    private final VariableService variables;
+    private final OAuthMcpProvider oauthMcps;
+    private final IntegrationService integrations;
+    private final TokenRefresher refresher;
+
+    public McpBuilder(ConnectorService connectors, AssignmentService assignments, VariableService variables,
+            OAuthMcpProvider oauthMcps, IntegrationService integrations, TokenRefresher refresher) {
+        this.connectors = connectors;
+        this.assignments = assignments;
+        this.variables = variables;
+        this.oauthMcps = oauthMcps;
+        this.integrations = integrations;
+        this.refresher = refresher;
+    }
+
+    /** Whose integration a predefined OAuth MCP uses, and how errors should name it. */
+    private record Target(Connector connector, String oauthMcp, String userId, boolean caller) {
+    }
+
+    /** An organization connector, with the caller's integration for an OAuth one. 404 if it isn't the org's. */
+    public Uni<List<ResolvedToolset>> forConnector(String organizationId, String callerId, UUID connectorId) {
+        return connectors.findConnector(organizationId, connectorId)
+                .flatMap(connector -> resolve(organizationId, List.of(new Target(connector, null, callerId, true))));
+    }
+
+    /** A predefined OAuth MCP with the caller's integration. 404 for an unknown key. */
+    public Uni<List<ResolvedToolset>> forOAuthMcp(String organizationId, String callerId, String key) {
+        if (!oauthMcps.isKnown(key)) {
+            return Uni.createFrom().failure(new NotFoundException("No predefined OAuth MCP '" + key
+                    + "'; GET /mcps/oauth lists them"));
+        }
+        return resolve(organizationId, List.of(new Target(null, key, callerId, true)));
+    }
+
+    /**
+     * Everything a teammate has enabled; predefined OAuth MCPs with the integration of the user who enabled them.
+     */
+    public Uni<List<ResolvedToolset>> forEmployee(String organizationId, String employeeId) {
+        return assignments.findAssignedTargets(organizationId, employeeId)
+                .flatMap(targets -> resolve(organizationId, targets.stream()
+                        .map(t -> new Target(t.connector(), t.oauthMcp(), t.assignedBy(), false))
+                        .toList()));
+    }
+
+    private Uni<List<ResolvedToolset>> resolve(String organizationId, List<Target> targets) {
+        if (targets.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Context context = Vertx.currentContext();
+        Executor onContext = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+        boolean anySimple = targets.stream().anyMatch(t -> t.connector() != null && t.connector().isSimple());
+        Uni<Map<String, String>> values = anySimple ? variables.findValues(organizationId)
+                : Uni.createFrom().item(Map.of());
+        Map<String, Uni<String>> tokens = new HashMap<>();
+        return values.flatMap(vars -> Multi.createFrom().iterable(targets)
+                // One at a time: these read (and may write) the database on one session.
+                .onItem().transformToUniAndConcatenate(target -> resolveTarget(organizationId, target, vars, tokens,
+                        onContext))
+                .collect().asList()
+                .map(lists -> {
+                    List<ResolvedToolset> all = new ArrayList<>();
+                    lists.forEach(all::addAll);
+                    return all;
+                }));
+    }
+
+    private Uni<List<ResolvedToolset>> resolveTarget(String organizationId, Target target, Map<String, String> vars,
+            Map<String, Uni<String>> tokens, Executor onContext) {
+        Connector connector = target.connector();
+        if (connector != null && connector.isSimple()) {
+            return Uni.createFrom().item(List.of(resolveSimple(connector, vars)));
+        }
+        String key = connector != null ? connector.oauthMcp : target.oauthMcp();
+        String baseName = connector != null ? connector.name : oauthMcps.find(key)
+                .map(OAuthMcpDefinition::name).orElse(key);
+        UUID mcpId = connector == null ? null : connector.id;
+        String oauthKey = connector == null ? key : null;
+        OAuthMcpDefinition definition = oauthMcps.find(key).orElse(null);
+        if (definition == null) {
+            return Uni.createFrom().item(List.of(ResolvedToolset.failed(baseName, mcpId, oauthKey,
+                    new McpCallException(McpCallException.Kind.UNKNOWN_DEFINITION, "The predefined OAuth MCP '"
+                            + key + "' is not configured in this deployment"))));
+        }
+        return token(organizationId, target, definition, tokens, onContext)
+                .map(token -> {
+                    List<ResolvedToolset> resolved = new ArrayList<>();
+                    for (OAuthMcpDefinition.Toolset toolset : definition.toolsets()) {
+                        resolved.add(resolveToolset(baseName, mcpId, oauthKey, definition, toolset, token));
+                    }
+                    return resolved;
+                })
+                .onFailure(McpCallException.class).recoverWithItem(failure -> definition.toolsets().stream()
+                        .map(t -> ResolvedToolset.failed(toolsetName(baseName, definition, t), mcpId, oauthKey,
+                                (McpCallException) failure))
+                        .toList());
+    }
+
+    private ResolvedToolset resolveToolset(String baseName, UUID mcpId, String oauthKey,
+            OAuthMcpDefinition definition, OAuthMcpDefinition.Toolset toolset, String token) {
+        String name = toolsetName(baseName, definition, toolset);
+        if (!toolset.configured()) {
+            return ResolvedToolset.failed(name, mcpId, oauthKey, new McpCallException(
+                    McpCallException.Kind.INVALID_URL, "No MCP endpoint is configured for the " + toolset.name()
+                            + " toolset of " + definition.name() + " in this deployment"));
+        }
+        URI url;
+        try {
+            url = new URI(toolset.url());
+        } catch (URISyntaxException e) {
+            return ResolvedToolset.failed(name, mcpId, oauthKey, new McpCallException(
+                    McpCallException.Kind.INVALID_URL, "The configured endpoint of " + name + " is not a valid URL"));
+        }
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + token);
+        return new ResolvedToolset(name, mcpId, oauthKey, transportOf(url), url, headers, hostLabel(url), null);
+    }
+
+    private static String toolsetName(String baseName, OAuthMcpDefinition definition,
+            OAuthMcpDefinition.Toolset toolset) {
+        return definition.toolsets().size() == 1 ? baseName : baseName + " / " + toolset.name();
+    }
+
+    /** The access token to send, refreshed and stored when expired; one lookup per (user, provider) per request. */
+    private Uni<String> token(String organizationId, Target target, OAuthMcpDefinition definition,
+            Map<String, Uni<String>> tokens, Executor onContext) {
+        String provider = definition.provider();
+        String label = capitalize(provider);
+        String whose = target.caller() ? "Your " + label + " integration"
+                : "The " + label + " integration of " + target.userId() + " (who enabled it for this teammate)";
+        return tokens.computeIfAbsent(target.userId() + "\u0000" + provider, k -> integrations
+                .findTokens(organizationId, target.userId(), provider)
+                .flatMap(found -> {
+                    if (found.isEmpty()) {
+                        return Uni.createFrom().<String>failure(new McpCallException(
+                                McpCallException.Kind.NOT_CONNECTED, whose
+                                        + " is not connected: connect it on the Integrations page"));
+                    }
+                    IntegrationTokens current = found.get();
+                    if (!current.expiredAt(Instant.now().plus(EXPIRY_MARGIN))) {
+                        return Uni.createFrom().item(current.accessToken());
+                    }
+                    IntegrationProvider endpoint = oauthMcps.provider(provider).orElse(null);
+                    if (current.refreshToken() == null || endpoint == null || endpoint.tokenUrl().isBlank()) {
+                        return Uni.createFrom().<String>failure(new McpCallException(
+                                McpCallException.Kind.NOT_CONNECTED, whose
+                                        + " has expired: reconnect it on the Integrations page"));
+                    }
+                    return refresher.refresh(endpoint, current.refreshToken(), label)
+                            // The answer arrives on an HTTP client thread; the database needs the request's context.
+                            .emitOn(onContext)
+                            .call(fresh -> integrations.storeRefreshedTokens(organizationId, target.userId(),
+                                    provider, fresh.accessToken(), fresh.refreshToken(), fresh.expiresAt()))
+                            .map(TokenRefresher.Refreshed::accessToken);
+                })
+                .memoize().indefinitely());
+    }
+
+    private ResolvedToolset resolveSimple(Connector connector, Map<String, String> vars) {
+        String rendered;
+        try {
+            rendered = VariableTemplate.render(connector.url, vars);
+        } catch (VariableTemplate.UnknownVariableException e) {
+            return ResolvedToolset.failed(connector.name, connector.id, null, unknownVariable(e, "the URL"));
+        }
+        URI url;
+        try {
+            url = new URI(rendered);
+        } catch (URISyntaxException e) {
+            return ResolvedToolset.failed(connector.name, connector.id, null, new McpCallException(
+                    McpCallException.Kind.INVALID_URL, "The URL is not a valid URL once variables are injected"));
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+            return ResolvedToolset.failed(connector.name, connector.id, null, new McpCallException(
+                    McpCallException.Kind.INVALID_URL,
+                    "The URL is not an absolute http:// or https:// URL with a host once variables are injected"));
+        }
+        if (url.getRawUserInfo() != null) {
+            return ResolvedToolset.failed(connector.name, connector.id, null, new McpCallException(
+                    McpCallException.Kind.INVALID_URL,
+                    "URLs with user:password@ are not allowed; send credentials in a header"));
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : connectors.decryptHeaders(connector).entrySet()) {
+            String value;
+            try {
+                value = VariableTemplate.render(header.getValue(), vars);
+            } catch (VariableTemplate.UnknownVariableException e) {
+                return ResolvedToolset.failed(connector.name, connector.id, null,
+                        unknownVariable(e, "the header " + header.getKey()));
+            }
+            if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                return ResolvedToolset.failed(connector.name, connector.id, null, new McpCallException(
+                        McpCallException.Kind.INVALID_HEADER, "The header " + header.getKey()
+                                + " would contain a line break once variables are injected"));
+            }
+            headers.put(header.getKey(), value);
+        }
+        // The host may come from a (secret) variable: then errors name the connector instead of the host.
+        String authority = authorityOf(connector.url);
+        String display = authority.contains("{{") ? "the server of " + connector.name : hostLabel(url);
+        return new ResolvedToolset(connector.name, connector.id, null, transportOf(url), url, Map.copyOf(headers),
+                display, null);
+    }
+
+    private static McpCallException unknownVariable(VariableTemplate.UnknownVariableException e, String where) {
+        return new McpCallException(McpCallException.Kind.UNKNOWN_VARIABLE, "Unknown variable {{" + e.variable()
+                + "}} in " + where + ": define it under organization variables");
+    }
+
+    /** The authority part of a URL template, without parsing it (it may hold {@code {{VAR}}}). */
+    private static String authorityOf(String template) {
+        int start = template.indexOf("//");
+        if (start < 0) {
+            return template;
+        }
+        int end = template.length();
+        for (char stop : new char[] {'/', '?', '#'}) {
+            int at = template.indexOf(stop, start + 2);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return template.substring(start + 2, end);
+    }
+
+    static String hostLabel(URI url) {
+        return url.getPort() >= 0 ? url.getHost() + ":" + url.getPort() : url.getHost();
+    }
+
+    /** Old servers are conventionally served at {@code …/sse}; the tester tries Streamable HTTP first either way. */
+    static String transportOf(URI url) {
+        String path = url.getPath() == null ? "" : url.getPath();
+        return path.endsWith("/sse") ? McpToolLister.SSE : McpToolLister.STREAMABLE_HTTP;
+    }
+
+    private static String capitalize(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}
