@@ -2,6 +2,7 @@ package io.connectors.it;
 
 import io.connectors.testsupport.PackagedAppEnvironment;
 import io.connectors.testsupport.Tokens;
+import io.connectors.testsupport.mcp.TestMcpServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
@@ -31,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The black-box flow against the packaged application in the prod profile: the jar in {@code ./mvnw verify}, the
- * native binary with {@code -Dnative}. Only HTTP in and the application's log out.
+ * native binary with {@code -Dnative}: connector CRUD, assignments, secret variables, a real MCP test against a
+ * server on 127.0.0.1, security, request ids, metrics, and JSON logs that hold no secret. Only HTTP in and the
+ * application's log out.
  */
 @QuarkusIntegrationTest
 @WithTestResource(PackagedAppEnvironment.class)
@@ -145,6 +148,39 @@ class ConnectorsFlowIT {
 
     @Test
     @Order(5)
+    void realMcpServerIsTestedWithItsSecretHeaderAndListedForTheTeammate() {
+        // The MCP server runs in this test JVM on 127.0.0.1 and demands the secret header; the service under test
+        // resolves the header from a secret variable, so secrets cross the whole path.
+        try (TestMcpServer server = TestMcpServer.streamable().tools(3)
+                .requireHeader("X-Api-Key", SECRET_VARIABLE_VALUE).start()) {
+            staff().body(Map.of("value", SECRET_VARIABLE_VALUE, "secret", true))
+                    .put("/api/organizations/{org}/variables/{name}", ORG, "IT_MCP_KEY")
+                    .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)));
+            String name = "it-mcp-" + UUID.randomUUID();
+            String id = staff().body(Map.of("name", name, "url", server.url(),
+                            "headers", Map.of("X-Api-Key", "{{IT_MCP_KEY}}")))
+                    .post("/api/organizations/{org}/mcps", ORG)
+                    .then().statusCode(201).extract().path("id");
+            staff().body(Map.of("mcp_id", id)).post("/api/organizations/{org}/mcps/test", ORG)
+                    .then().statusCode(200)
+                    .body("success", equalTo(true))
+                    .body("tool_count", equalTo(3))
+                    .body("toolsets[0].tools.name", equalTo(List.of("tool-1", "tool-2", "tool-3")));
+
+            String employee = "teammate-" + UUID.randomUUID().toString().substring(0, 8);
+            staff().body(Map.of("mcp_id", id)).post("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                    .then().statusCode(201);
+            given().auth().oauth2(Tokens.ai(ORG))
+                    .get("/api/organizations/{org}/mcps/employee/{e}/tools", ORG, employee)
+                    .then().statusCode(200).body("tool_count", equalTo(3));
+        }
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("connectors_tests_total{"), "tester runs are counted");
+        assertTrue(metrics.contains("outcome=\"success\""), "tester outcomes are tagged");
+    }
+
+    @Test
+    @Order(6)
     void securityIsEnforcedInProd() {
         given().get("/api/organizations/{org}/mcps", ORG).then().statusCode(401);
         given().auth().oauth2(Tokens.staff("user-9", Tokens.OTHER_ORG))
@@ -154,7 +190,7 @@ class ConnectorsFlowIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void requestIdsAreEchoedAndKeptWhenWellFormed() {
         String mine = "it-request-" + UUID.randomUUID();
         given().header("X-Request-Id", mine).get("/q/health/live").then().header("X-Request-Id", mine);
@@ -164,7 +200,7 @@ class ConnectorsFlowIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void metricsExposeHttpTimersPerRoute() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("http_server_requests_seconds_count"), "HTTP timers are published");
