@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Starts a command N times and measures time to the first HTTP 200 on a URL, and the process's RSS at that moment.
+"""Measures time from exec to the first HTTP 200, and RSS at that moment, for several variants.
 
-Usage: measure_start.py LABEL URL RUNS -- COMMAND...   (environment passed through)
-Prints one line per run and a JSON summary line starting with 'RESULT '. Only loopback URLs are accepted.
+Usage: measure_start.py RUNS VARIANTS_FILE
+VARIANTS_FILE has one variant per line: LABEL URL COMMAND... (whitespace-separated; the environment is passed on).
+Runs are interleaved (round 1 of every variant, then round 2...), so load from elsewhere on the machine hits all
+variants alike; round 0 warms the page cache (and applies migrations) and is not counted. Prints each run and one
+'RESULT {json}' line per variant. Only loopback URLs are accepted.
 """
 import json
 import os
@@ -22,6 +25,13 @@ def rss_mb(pid):
     return float("nan")
 
 
+def cpu_s(pid):
+    """User + system CPU seconds the process used so far: unlike wall time, barely moved by other load."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def first_ok(url, deadline):
     while time.monotonic() < deadline:
         try:
@@ -34,22 +44,14 @@ def first_ok(url, deadline):
     return False
 
 
-def main():
-    label, url, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    command = sys.argv[sys.argv.index("--") + 1:]
-    host = urlparse(url).hostname
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        sys.exit("only loopback targets: " + url)
-    times, rss = [], []
-    for run in range(runs + 1):  # run 0 warms the page cache and applies migrations; not counted
-        log = open(os.environ.get("BENCH_LOG", "/dev/null"), "a")
+def measure(label, url, command):
+    with open(os.environ.get("BENCH_LOG", "/dev/null"), "a") as log:
         start = time.monotonic()
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         try:
-            if not first_ok(url, start + 120):
-                sys.exit(f"{label}: no 200 from {url} within 120 s")
-            elapsed = time.monotonic() - start
-            memory = rss_mb(process.pid)
+            if not first_ok(url, start + 180):
+                sys.exit(f"{label}: no 200 from {url} within 180 s")
+            return time.monotonic() - start, rss_mb(process.pid), cpu_s(process.pid)
         finally:
             process.terminate()
             try:
@@ -57,14 +59,32 @@ def main():
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-            log.close()
-        if run > 0:
-            times.append(elapsed)
-            rss.append(memory)
-            print(f"  {label} run {run}: {elapsed:.3f} s to 200, RSS {memory:.0f} MB", flush=True)
-    print("RESULT " + json.dumps({"label": label, "median_s": statistics.median(times), "min_s": min(times),
-                                  "max_s": max(times), "median_rss_mb": statistics.median(rss), "runs": runs}),
-          flush=True)
+
+
+def main():
+    runs = int(sys.argv[1])
+    variants = []
+    for line in open(sys.argv[2]):
+        if line.strip():
+            label, url, *command = line.split()
+            if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+                sys.exit("only loopback targets: " + url)
+            variants.append((label, url, command))
+    samples = {label: ([], [], []) for label, _, _ in variants}
+    for run in range(runs + 1):
+        for label, url, command in variants:
+            elapsed, memory, cpu = measure(label, url, command)
+            if run > 0:
+                samples[label][0].append(elapsed)
+                samples[label][1].append(memory)
+                samples[label][2].append(cpu)
+                print(f"  round {run} {label}: {elapsed:.3f} s to 200, {cpu:.2f} CPU s, RSS {memory:.0f} MB",
+                      flush=True)
+    for label, (times, rss, cpu) in samples.items():
+        print("RESULT " + json.dumps({"label": label, "median_s": statistics.median(times), "min_s": min(times),
+                                      "max_s": max(times), "median_rss_mb": statistics.median(rss),
+                                      "median_cpu_s": statistics.median(cpu),
+                                      "runs": runs}), flush=True)
 
 
 if __name__ == "__main__":

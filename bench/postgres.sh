@@ -23,7 +23,10 @@ pg_start() {
   local dir=$1 port=$2 bin
   bin=$(pg_bin)
   mkdir -p "$dir"
-  [ "$(id -u)" = 0 ] && chown postgres "$dir"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$dir"
+    chmod o+x "$(dirname "$dir")"  # mktemp makes 0700 directories; the server must reach its own below
+  fi
   as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust >/dev/null
   # 300 connections: the service's pool, pgbench's clients and the HTTP load all at once.
   as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -o \

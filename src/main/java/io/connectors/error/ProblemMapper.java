@@ -116,6 +116,14 @@ public class ProblemMapper {
             return problem(409, "urn:problem:connectors:conflict", "The request conflicts with stored data", null,
                     request);
         }
+        if (io.connectors.database.DatabaseUnavailable.causes(e)) {
+            // An outage, not a bug: readiness already reports it; clients may retry.
+            Log.warnf("Database unavailable on %s %s: %s", request.method(), request.path(), e.getMessage());
+            return RestResponse.ResponseBuilder.fromResponse(problem(503, null,
+                            "The database is unavailable; retry shortly", null, request))
+                    .header(HttpHeaders.RETRY_AFTER, io.connectors.database.DatabaseUnavailable.RETRY_AFTER_SECONDS)
+                    .build();
+        }
         String errorId = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected failure %s on %s %s", errorId, request.method(), request.path());
         return problem(500, null, "Unexpected error; reference " + errorId, null, request);

@@ -2,6 +2,7 @@ package io.connectors.database;
 
 import io.connectors.testsupport.DatabaseDownAtStartResource;
 import io.connectors.testsupport.StoppablePostgres;
+import io.connectors.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -15,6 +16,7 @@ import java.util.function.Predicate;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -55,10 +57,17 @@ class DatabaseOutageTests {
         postgres.stop();
         awaitReadiness(503, Duration.ofSeconds(30));
         given().get("/q/health/live").then().statusCode(200);
+        // A request that needs the database fails fast, as "unavailable, retry", not as a bug.
+        long started = System.nanoTime();
+        given().auth().oauth2(Tokens.staff()).get("/api/organizations/{org}/mcps", Tokens.DEFAULT_ORG)
+                .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(10).toNanos(), "the request did not fail fast");
 
         // The database is back: ready again without a restart, and nothing stored was lost.
         postgres.start();
         awaitReadiness(200, Duration.ofSeconds(60));
+        given().auth().oauth2(Tokens.staff()).get("/api/organizations/{org}/mcps", Tokens.DEFAULT_ORG)
+                .then().statusCode(200);
         io.connectors.testsupport.Api.asStaff()
                 .get(io.connectors.testsupport.Api.BASE + "/mcps/mcp/" + connectorId).then().statusCode(200);
     }

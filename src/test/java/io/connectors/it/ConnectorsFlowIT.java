@@ -2,6 +2,7 @@ package io.connectors.it;
 
 import io.connectors.testsupport.PackagedAppEnvironment;
 import io.connectors.testsupport.Tokens;
+import io.connectors.testsupport.mcp.TestMcpServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
@@ -31,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The black-box flow against the packaged application in the prod profile: the jar in {@code ./mvnw verify}, the
- * native binary with {@code -Dnative}. Only HTTP in and the application's log out.
+ * native binary with {@code -Dnative}: connector CRUD, assignments, secret variables, a real MCP test against a
+ * server on 127.0.0.1, security, request ids, metrics, and JSON logs that hold no secret. Only HTTP in and the
+ * application's log out.
  */
 @QuarkusIntegrationTest
 @WithTestResource(PackagedAppEnvironment.class)
@@ -41,6 +44,7 @@ class ConnectorsFlowIT {
     static final String ORG = Tokens.DEFAULT_ORG;
     static final String SECRET_HEADER_VALUE = "Bearer it-header-secret-" + UUID.randomUUID();
     static final String UPDATED_SECRET_HEADER_VALUE = "it-updated-secret-" + UUID.randomUUID();
+    static final String SECRET_VARIABLE_VALUE = "it-variable-secret-" + UUID.randomUUID();
     static final String TOKEN = Tokens.staff();
 
     static RequestSpecification staff() {
@@ -112,6 +116,71 @@ class ConnectorsFlowIT {
 
     @Test
     @Order(3)
+    void assignmentLifecycle() {
+        String id = staff()
+                .body(Map.of("name", "it-assigned-" + UUID.randomUUID(), "url", "https://mcp.example.com/mcp"))
+                .post("/api/organizations/{org}/mcps", ORG)
+                .then().statusCode(201).extract().path("id");
+        String employee = "teammate-" + UUID.randomUUID().toString().substring(0, 8);
+        staff().body(Map.of("mcp_id", id)).post("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                .then().statusCode(201);
+        staff().body(Map.of("mcp_id", id)).post("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                .then().statusCode(200);
+        staff().body(Map.of("oauth_mcp", "gmail")).post("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                .then().statusCode(201);
+        staff().get("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                .then().statusCode(200).body("size()", equalTo(2));
+        staff().queryParam("mcp_id", id).delete("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                .then().statusCode(204);
+        staff().get("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                .then().statusCode(200).body("size()", equalTo(1));
+    }
+
+    @Test
+    @Order(4)
+    void secretVariablesAreMasked() {
+        staff().body(Map.of("value", SECRET_VARIABLE_VALUE, "secret", true))
+                .put("/api/organizations/{org}/variables/{name}", ORG, "IT_API_KEY")
+                .then().statusCode(201).body(not(containsString(SECRET_VARIABLE_VALUE)));
+        staff().get("/api/organizations/{org}/variables", ORG)
+                .then().statusCode(200).body(not(containsString(SECRET_VARIABLE_VALUE)));
+    }
+
+    @Test
+    @Order(5)
+    void realMcpServerIsTestedWithItsSecretHeaderAndListedForTheTeammate() {
+        // The MCP server runs in this test JVM on 127.0.0.1 and demands the secret header; the service under test
+        // resolves the header from a secret variable, so secrets cross the whole path.
+        try (TestMcpServer server = TestMcpServer.streamable().tools(3)
+                .requireHeader("X-Api-Key", SECRET_VARIABLE_VALUE).start()) {
+            staff().body(Map.of("value", SECRET_VARIABLE_VALUE, "secret", true))
+                    .put("/api/organizations/{org}/variables/{name}", ORG, "IT_MCP_KEY")
+                    .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)));
+            String name = "it-mcp-" + UUID.randomUUID();
+            String id = staff().body(Map.of("name", name, "url", server.url(),
+                            "headers", Map.of("X-Api-Key", "{{IT_MCP_KEY}}")))
+                    .post("/api/organizations/{org}/mcps", ORG)
+                    .then().statusCode(201).extract().path("id");
+            staff().body(Map.of("mcp_id", id)).post("/api/organizations/{org}/mcps/test", ORG)
+                    .then().statusCode(200)
+                    .body("success", equalTo(true))
+                    .body("tool_count", equalTo(3))
+                    .body("toolsets[0].tools.name", equalTo(List.of("tool-1", "tool-2", "tool-3")));
+
+            String employee = "teammate-" + UUID.randomUUID().toString().substring(0, 8);
+            staff().body(Map.of("mcp_id", id)).post("/api/organizations/{org}/mcps/employee/{e}", ORG, employee)
+                    .then().statusCode(201);
+            given().auth().oauth2(Tokens.ai(ORG))
+                    .get("/api/organizations/{org}/mcps/employee/{e}/tools", ORG, employee)
+                    .then().statusCode(200).body("tool_count", equalTo(3));
+        }
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("connectors_tests_total{"), "tester runs are counted");
+        assertTrue(metrics.contains("outcome=\"success\""), "tester outcomes are tagged");
+    }
+
+    @Test
+    @Order(6)
     void securityIsEnforcedInProd() {
         given().get("/api/organizations/{org}/mcps", ORG).then().statusCode(401);
         given().auth().oauth2(Tokens.staff("user-9", Tokens.OTHER_ORG))
@@ -121,7 +190,7 @@ class ConnectorsFlowIT {
     }
 
     @Test
-    @Order(4)
+    @Order(7)
     void requestIdsAreEchoedAndKeptWhenWellFormed() {
         String mine = "it-request-" + UUID.randomUUID();
         given().header("X-Request-Id", mine).get("/q/health/live").then().header("X-Request-Id", mine);
@@ -131,7 +200,7 @@ class ConnectorsFlowIT {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void metricsExposeHttpTimersPerRoute() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("http_server_requests_seconds_count"), "HTTP timers are published");
@@ -155,7 +224,7 @@ class ConnectorsFlowIT {
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"request_id\":\"" + marker + "\"")),
                 "log records carry the request id");
         for (String secret : List.of(SECRET_HEADER_VALUE, UPDATED_SECRET_HEADER_VALUE, "it-header-secret",
-                "it-updated-secret", TOKEN, PackagedAppEnvironment.SECRETS_KEY)) {
+                "it-updated-secret", SECRET_VARIABLE_VALUE, "it-variable-secret", TOKEN, PackagedAppEnvironment.SECRETS_KEY)) {
             assertFalse(text.contains(secret), "a secret reached the log: " + secret.substring(0, 12) + "...");
         }
     }
