@@ -64,7 +64,7 @@ public class ConnectorResource {
             throw new ValidationException("limit", "must be between 1 and " + maxPageSize);
         }
         return service.listConnectors(orgId, after, pageSize + 1).map(rows -> {
-            List<ConnectorResponse> page = rows.stream().limit(pageSize).map(ConnectorService::toResponse).toList();
+            List<ConnectorResponse> page = rows.stream().limit(pageSize).toList();
             var response = RestResponse.ResponseBuilder.ok(page);
             if (rows.size() > pageSize) {
                 String next = UriBuilder.fromPath(OrganizationAction.PREFIX + "/mcps")

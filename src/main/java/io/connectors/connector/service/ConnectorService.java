@@ -1,6 +1,7 @@
 package io.connectors.connector.service;
 
 import io.connectors.connector.Connector;
+import io.connectors.connector.ConnectorListing;
 import io.connectors.connector.api.ConnectorRequest;
 import io.connectors.connector.api.ConnectorResponse;
 import io.connectors.connector.api.ConnectorType;
@@ -41,10 +42,10 @@ public class ConnectorService {
         this.cipher = cipher;
     }
 
-    /** One page of connectors ordered by name; {@code limit + 1} rows are read to know whether more follow. */
-    @WithSession
-    public Uni<List<Connector>> listConnectors(String organizationId, String afterName, int limit) {
-        return repository.listPage(organizationId, afterName, limit);
+    /** One page of connectors ordered by name; read {@code limit + 1} rows to know whether more follow. */
+    public Uni<List<ConnectorResponse>> listConnectors(String organizationId, String afterName, int limit) {
+        return repository.listPage(organizationId, afterName, limit)
+                .map(rows -> rows.stream().map(ConnectorService::toResponse).toList());
     }
 
     /** The connector, or 404 when it is missing or belongs to another organization. */
@@ -128,14 +129,24 @@ public class ConnectorService {
     }
 
     public static ConnectorResponse toResponse(Connector connector) {
-        Map<String, String> masked = new LinkedHashMap<>();
-        if (connector.headers != null) {
-            connector.headers.keySet().stream().sorted(String.CASE_INSENSITIVE_ORDER)
-                    .forEach(name -> masked.put(name, ConnectorResponse.MASK));
-        }
         return new ConnectorResponse(connector.id, connector.organizationId, connector.name,
-                ConnectorType.of(connector.type), connector.url, masked, connector.oauthMcp, connector.createdAt,
-                connector.updatedAt, connector.createdBy, connector.updatedBy);
+                ConnectorType.of(connector.type), connector.url,
+                masked(connector.headers == null ? List.of() : connector.headers.keySet()), connector.oauthMcp,
+                connector.createdAt, connector.updatedAt, connector.createdBy, connector.updatedBy);
+    }
+
+    static ConnectorResponse toResponse(ConnectorListing connector) {
+        return new ConnectorResponse(connector.id(), connector.organizationId(), connector.name(),
+                ConnectorType.of(connector.type()), connector.url(), masked(connector.headerNames()),
+                connector.oauthMcp(), connector.createdAt(), connector.updatedAt(), connector.createdBy(),
+                connector.updatedBy());
+    }
+
+    /** Header names, each with the mask for its value, in case-insensitive name order. */
+    private static Map<String, String> masked(java.util.Collection<String> headerNames) {
+        Map<String, String> masked = new LinkedHashMap<>();
+        headerNames.stream().sorted(String.CASE_INSENSITIVE_ORDER).forEach(name -> masked.put(name, ConnectorResponse.MASK));
+        return masked;
     }
 
     /**
