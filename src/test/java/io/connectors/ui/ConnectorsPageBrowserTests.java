@@ -2,19 +2,14 @@ package io.connectors.ui;
 
 import io.connectors.testsupport.Tokens;
 import io.connectors.testsupport.browser.HeadlessChromium;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,28 +30,8 @@ import static org.hamcrest.Matchers.startsWith;
  * and does. Each test works in an organization of its own. Screenshots land in {@code target/screenshots}.
  */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConnectorsPageBrowserTests {
+class ConnectorsPageBrowserTests extends BrowserTestBase {
 
-    @TestHTTPResource("/")
-    URI base;
-
-    HeadlessChromium browser;
-
-    @org.junit.jupiter.api.extension.RegisterExtension
-    org.junit.jupiter.api.extension.TestWatcher failures = HeadlessChromium.onFailure(() -> browser);
-
-    @BeforeAll
-    void startBrowser() {
-        browser = HeadlessChromium.start(base);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     static String newOrganization() {
         return "ui-" + UUID.randomUUID().toString().substring(0, 8);

@@ -1,18 +1,11 @@
 package io.connectors.ui;
 
 import io.connectors.testsupport.browser.HeadlessChromium;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
-import java.net.URI;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
@@ -26,8 +19,7 @@ import static org.hamcrest.Matchers.greaterThan;
  */
 @QuarkusTest
 @TestProfile(OidcSignInBrowserTests.WithProvider.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OidcSignInBrowserTests {
+class OidcSignInBrowserTests extends BrowserTestBase {
 
     /** The service with a local OpenID provider configured for the page. */
     public static class WithProvider implements QuarkusTestProfile {
@@ -37,25 +29,6 @@ class OidcSignInBrowserTests {
         }
     }
 
-    @TestHTTPResource("/")
-    URI base;
-
-    HeadlessChromium browser;
-
-    @RegisterExtension
-    TestWatcher failures = HeadlessChromium.onFailure(() -> browser);
-
-    @BeforeAll
-    void startBrowser() {
-        browser = HeadlessChromium.start(base);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void configNamesTheProviderAndThePublicClient() {

@@ -2,20 +2,13 @@ package io.connectors.ui;
 
 import io.connectors.testsupport.Tokens;
 import io.connectors.testsupport.browser.HeadlessChromium;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,31 +27,11 @@ import static org.hamcrest.Matchers.is;
  * Each test has its own organization, user and teammate.
  */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TeammateTabBrowserTests {
+class TeammateTabBrowserTests extends BrowserTestBase {
 
     static final List<String> GOOGLE_SCOPES = List.of("https://www.googleapis.com/auth/gmail.modify",
             "https://www.googleapis.com/auth/calendar", "https://www.googleapis.com/auth/drive");
 
-    @TestHTTPResource("/")
-    URI base;
-
-    HeadlessChromium browser;
-
-    @RegisterExtension
-    TestWatcher failures = HeadlessChromium.onFailure(() -> browser);
-
-    @BeforeAll
-    void startBrowser() {
-        browser = HeadlessChromium.start(base);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     record Tenant(String org, String user, String teammate) {
         static Tenant create() {

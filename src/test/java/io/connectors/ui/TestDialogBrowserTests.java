@@ -3,20 +3,13 @@ package io.connectors.ui;
 import io.connectors.testsupport.Tokens;
 import io.connectors.testsupport.browser.HeadlessChromium;
 import io.connectors.testsupport.mcp.TestMcpServer;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,28 +27,8 @@ import static org.hamcrest.Matchers.blankOrNullString;
  * counts and tools, and a failure as plain text. Also proves through the tester that an edit kept a hidden header.
  */
 @QuarkusTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TestDialogBrowserTests {
+class TestDialogBrowserTests extends BrowserTestBase {
 
-    @TestHTTPResource("/")
-    URI base;
-
-    HeadlessChromium browser;
-
-    @RegisterExtension
-    TestWatcher failures = HeadlessChromium.onFailure(() -> browser);
-
-    @BeforeAll
-    void startBrowser() {
-        browser = HeadlessChromium.start(base);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     String org;
 
