@@ -102,12 +102,6 @@ public class SecretCipher {
         }
     }
 
-    /** Whether a stored value was written under an older key and should be re-encrypted when next written. */
-    public boolean isUnderPreviousKey(String stored) {
-        String[] parts = stored.split(":", 3);
-        return parts.length == 3 && !currentKeyId.equals(parts[1]);
-    }
-
     private static SecretKeySpec decodeKey(String encoded) {
         byte[] bytes;
         try {

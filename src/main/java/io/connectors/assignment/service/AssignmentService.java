@@ -13,13 +13,13 @@ import io.connectors.error.ValidationException;
 import io.connectors.oauth.OAuthMcpDefinition;
 import io.connectors.oauth.OAuthMcpProvider;
 import io.connectors.security.OrganizationAccessFilter;
+import io.connectors.database.Timestamps;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -71,7 +71,7 @@ public class AssignmentService {
         candidate.employeeId = employeeId;
         candidate.mcpId = target.mcpId();
         candidate.oauthMcp = target.oauthMcp();
-        candidate.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        candidate.createdAt = Timestamps.now();
         candidate.createdBy = userId;
         return repository.upsert(candidate)
                 .onFailure(SqlViolations::isForeignKeyViolation).transform(e -> new NotFoundException(

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -68,13 +67,6 @@ public class ConnectorRepository implements PanacheRepositoryBase<Connector, UUI
                 headerNames == null ? List.of() : Arrays.asList(headerNames), row.getString("oauth_mcp"),
                 row.getOffsetDateTime("created_at").toInstant(), row.getOffsetDateTime("updated_at").toInstant(),
                 row.getString("created_by"), row.getString("updated_by"));
-    }
-
-    public Uni<List<Connector>> findAllInOrganization(String organizationId, Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return list("organizationId = :org and id in :ids", Parameters.with("org", organizationId).and("ids", ids));
     }
 
     public Uni<Boolean> deleteInOrganization(String organizationId, UUID id) {

@@ -12,6 +12,7 @@ import io.connectors.error.Problem.FieldError;
 import io.connectors.error.SqlViolations;
 import io.connectors.error.ValidationException;
 import io.connectors.secret.SecretCipher;
+import io.connectors.database.Timestamps;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +21,6 @@ import jakarta.persistence.OptimisticLockException;
 import org.hibernate.StaleObjectStateException;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +58,7 @@ public class ConnectorService {
     @WithTransaction
     public Uni<Connector> createConnector(String organizationId, String userId, ConnectorRequest request) {
         throwIfInvalid(rules.checkCreate(request));
-        Instant now = now();
+        Instant now = Timestamps.now();
         Connector connector = new Connector();
         connector.id = UUID.randomUUID();
         connector.organizationId = organizationId;
@@ -97,7 +97,7 @@ public class ConnectorService {
                     } else if (request.oauthMcp() != null) {
                         connector.oauthMcp = request.oauthMcp();
                     }
-                    connector.updatedAt = now();
+                    connector.updatedAt = Timestamps.now();
                     connector.updatedBy = userId;
                     return repository.flush().replaceWith(connector);
                 })
@@ -209,9 +209,5 @@ public class ConnectorService {
     private static ConflictException duplicateName(String name) {
         return new ConflictException("duplicate-name", "A connector named '" + (name == null ? "" : name.strip())
                 + "' already exists in this organization; choose another name");
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -12,13 +12,13 @@ import io.connectors.oauth.api.IntegrationResponse;
 import io.connectors.oauth.api.OAuthMcpResponse;
 import io.connectors.oauth.repository.IntegrationRepository;
 import io.connectors.secret.SecretCipher;
+import io.connectors.database.Timestamps;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,7 +80,7 @@ public class IntegrationService {
             IntegrationRequest request) {
         checkProvider(provider);
         checkTokens(request);
-        Instant now = now();
+        Instant now = Timestamps.now();
         return repository.findById(new UserIntegration.Key(organizationId, userId, provider)).chain(existing -> {
             UserIntegration integration = existing != null ? existing : new UserIntegration();
             if (existing == null) {
@@ -131,7 +131,7 @@ public class IntegrationService {
                 integration.refreshToken = cipher.encrypt(organizationId, refreshToken);
             }
             integration.expiresAt = expiresAt;
-            integration.updatedAt = now();
+            integration.updatedAt = Timestamps.now();
         }).replaceWithVoid();
     }
 
@@ -193,9 +193,5 @@ public class IntegrationService {
         } else if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
             errors.add(new FieldError(field, "must be printable ASCII without spaces"));
         }
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -11,13 +11,13 @@ import io.connectors.variable.VariableTemplate;
 import io.connectors.variable.api.VariableRequest;
 import io.connectors.variable.api.VariableResponse;
 import io.connectors.variable.repository.VariableRepository;
+import io.connectors.database.Timestamps;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +68,7 @@ public class VariableService {
         if (!keepValue) {
             checkValue(request);
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = Timestamps.now();
         return repository.findById(new OrganizationVariable.Key(organizationId, name)).chain(existing -> {
             if (keepValue && (existing == null || !existing.secret || !secret)) {
                 throw new ValidationException("value", "the mask keeps a stored secret value only; send the value");
