@@ -11,6 +11,7 @@ import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -39,6 +40,13 @@ class OidcSignInBrowserTests extends BrowserTestBase {
         given().get("/ui/config").then().statusCode(200)
                 .body("sign_in", equalTo("oidc"))
                 .body("oidc.client_id", equalTo(LocalOidcProvider.CLIENT_ID));
+    }
+
+    @Test
+    void thePageMayFetchFromTheProviderAndNowhereElse() {
+        String authority = given().get("/ui/config").then().statusCode(200).extract().path("oidc.authority");
+        given().get("/mcps").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("; connect-src 'self' " + authority + "; "));
     }
 
     @Test
