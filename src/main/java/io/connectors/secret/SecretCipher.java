@@ -53,8 +53,9 @@ public class SecretCipher {
         all.add(current);
         config.secrets().previousKeys().ifPresent(all::addAll);
         String firstId = null;
-        for (String encoded : all) {
-            SecretKeySpec key = decodeKey(encoded.trim());
+        for (int i = 0; i < all.size(); i++) {
+            String name = i == 0 ? "connectors.secrets.key" : "connectors.secrets.previous-keys[" + (i - 1) + "]";
+            SecretKeySpec key = decodeKey(name, all.get(i).trim());
             String id = keyId(key);
             keysById.putIfAbsent(id, key);
             if (firstId == null) {
@@ -93,6 +94,10 @@ public class SecretCipher {
         }
         try {
             byte[] in = Base64.getDecoder().decode(parts[2]);
+            if (in.length < NONCE_BYTES + TAG_BITS / 8) {
+                // Too short to hold nonce and tag: the JDK would fail with an unchecked ProviderException.
+                throw new SecretUnreadableException("secret does not open with key " + parts[1]);
+            }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             cipher.updateAAD(organizationId.getBytes(StandardCharsets.UTF_8));
@@ -102,15 +107,15 @@ public class SecretCipher {
         }
     }
 
-    private static SecretKeySpec decodeKey(String encoded) {
+    private static SecretKeySpec decodeKey(String name, String encoded) {
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("connectors.secrets key is not valid base64");
+            throw new IllegalStateException(name + " is not valid base64");
         }
         if (bytes.length != 32) {
-            throw new IllegalStateException("connectors.secrets key must be 32 bytes (base64 of 32 random bytes), got "
+            throw new IllegalStateException(name + " must be 32 bytes (base64 of 32 random bytes), got "
                     + bytes.length);
         }
         return new SecretKeySpec(bytes, "AES");

@@ -169,11 +169,14 @@ export class Session {
     });
     if (!response.ok) throw new Error(`Sign-in failed: the identity provider refused the code (HTTP ${response.status})`);
     const tokens = await response.json();
-    if (tokens.id_token) {
-      const idClaims = decodeJwt(tokens.id_token);
-      if (idClaims && idClaims.nonce && idClaims.nonce !== flow.nonce) {
-        throw new Error('Sign-in failed: the identity token was not issued for this sign-in.');
-      }
+    // The nonce ties the identity token to this sign-in (no replayed or injected code): it is required, not
+    // checked only when the provider happens to send it. The token came straight from the token endpoint over TLS.
+    const idClaims = tokens.id_token ? decodeJwt(tokens.id_token) : null;
+    if (!idClaims) {
+      throw new Error('Sign-in failed: the identity provider sent no identity token. Try again.');
+    }
+    if (typeof idClaims.nonce !== 'string' || idClaims.nonce !== flow.nonce) {
+      throw new Error('Sign-in failed: the identity token was not issued for this sign-in (nonce missing or wrong). Try again.');
     }
     this.store(tokens.access_token, tokens.id_token);
     history.replaceState(null, '', flow.returnTo || '/mcps');

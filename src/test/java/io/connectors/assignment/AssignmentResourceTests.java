@@ -2,6 +2,8 @@ package io.connectors.assignment;
 
 import io.connectors.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.builder.ResponseSpecBuilder;
+import io.restassured.specification.ResponseSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,12 +16,15 @@ import static io.connectors.testsupport.Api.asStaff;
 import static io.connectors.testsupport.Api.createConnector;
 import static io.connectors.testsupport.Api.createDefaultConnector;
 import static io.connectors.testsupport.Api.uniqueName;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusTest
 class AssignmentResourceTests {
@@ -52,12 +57,18 @@ class AssignmentResourceTests {
         String employee = uniqueName("emp");
         asStaff().body(Map.of("oauth_mcp", "gmail")).post(employeePath(employee))
                 .then().statusCode(201).body("oauth_mcp", equalTo("gmail")).body("name", equalTo("Gmail"));
-        asStaff().body(Map.of("oauth_mcp", "gmail")).post(employeePath(employee)).then().statusCode(200);
-        asStaff().body(Map.of("oauth_mcp", "google_drive")).post(employeePath(employee)).then().statusCode(201);
+        asStaff().body(Map.of("oauth_mcp", "gmail")).post(employeePath(employee)).then().statusCode(200)
+                .body("oauth_mcp", equalTo("gmail"));
+        asStaff().body(Map.of("oauth_mcp", "google_drive")).post(employeePath(employee)).then().statusCode(201)
+                .body("oauth_mcp", equalTo("google_drive")).body("name", equalTo("Google Drive"));
         asStaff().get(employeePath(employee)).then().statusCode(200)
                 .body("oauth_mcp", containsInAnyOrder("gmail", "google_drive"));
         asStaff().body(Map.of("oauth_mcp", "dropbox")).post(employeePath(employee))
-                .then().statusCode(400).body("errors[0].field", equalTo("oauth_mcp"));
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("oauth_mcp"))
+                .body("detail", equalTo("oauth_mcp: is not a predefined OAuth MCP; known: gmail, google_calendar, "
+                        + "google_drive"));
+        asStaff().get(employeePath(employee)).then().statusCode(200).body("$", hasSize(2));
     }
 
     @Test
@@ -65,24 +76,43 @@ class AssignmentResourceTests {
         String employee = uniqueName("emp");
         String mcpId = createConnector(createDefaultConnector());
         asStaff().body(Map.of("mcp_id", mcpId, "oauth_mcp", "gmail")).post(employeePath(employee))
-                .then().statusCode(400).contentType("application/problem+json");
-        asStaff().body(Map.of()).post(employeePath(employee)).then().statusCode(400);
-        asStaff().delete(employeePath(employee)).then().statusCode(400);
+                .then().spec(exactlyOneTarget());
+        asStaff().body(Map.of()).post(employeePath(employee)).then().spec(exactlyOneTarget());
+        asStaff().delete(employeePath(employee)).then().spec(exactlyOneTarget());
         asStaff().queryParam("mcp_id", mcpId).queryParam("oauth_mcp", "gmail").delete(employeePath(employee))
-                .then().statusCode(400);
+                .then().spec(exactlyOneTarget());
+        asStaff().get(employeePath(employee)).then().statusCode(200).body("$", empty());
+    }
+
+    private static ResponseSpecification exactlyOneTarget() {
+        return new ResponseSpecBuilder().expectStatusCode(400).expectContentType("application/problem+json")
+                .expectBody("type", equalTo("urn:problem:connectors:validation"))
+                .expectBody("detail", equalTo("2 fields are invalid; see errors"))
+                .expectBody("errors.field", contains("mcp_id", "oauth_mcp"))
+                .expectBody("errors.message", everyItem(equalTo("give exactly one of mcp_id and oauth_mcp")))
+                .build();
+    }
+
+    private static ResponseSpecification noSuchConnector(String mcpId) {
+        return new ResponseSpecBuilder().expectStatusCode(404).expectContentType("application/problem+json")
+                .expectBody("type", equalTo("urn:problem:connectors:not-found"))
+                .expectBody("detail", equalTo("No connector " + mcpId + " in this organization"))
+                .build();
     }
 
     @Test
     void unknownOrForeignConnectorCannotBeAssigned() {
         String employee = uniqueName("emp");
-        asStaff().body(Map.of("mcp_id", UUID.randomUUID().toString())).post(employeePath(employee))
-                .then().statusCode(404);
-        asStaff().body(Map.of("mcp_id", "not-a-uuid")).post(employeePath(employee)).then().statusCode(404);
+        String unknown = UUID.randomUUID().toString();
+        asStaff().body(Map.of("mcp_id", unknown)).post(employeePath(employee)).then().spec(noSuchConnector(unknown));
+        asStaff().body(Map.of("mcp_id", "not-a-uuid")).post(employeePath(employee))
+                .then().spec(noSuchConnector("not-a-uuid"));
         String otherOrgConnector = as(Tokens.staff("user-b", "org-b"))
                 .body(createDefaultConnector()).post("/api/organizations/org-b/mcps")
                 .then().statusCode(201).extract().path("id");
-        asStaff().body(Map.of("mcp_id", otherOrgConnector)).post(employeePath(employee)).then().statusCode(404);
-        asStaff().get(employeePath(employee)).then().body("$", empty());
+        asStaff().body(Map.of("mcp_id", otherOrgConnector)).post(employeePath(employee))
+                .then().spec(noSuchConnector(otherOrgConnector));
+        asStaff().get(employeePath(employee)).then().statusCode(200).body("$", empty());
     }
 
     @Test
@@ -107,7 +137,9 @@ class AssignmentResourceTests {
                 .delete(employeePath(employee)).then().statusCode(204);
         asStaff().get(employeePath(employee)).then().statusCode(200).body("$", empty());
         asStaff().body("{\"mcp_id\": ").delete(employeePath(employee)).then().statusCode(400)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body"))
+                .body("errors[0].message", startsWith("is not a JSON object with mcp_id or oauth_mcp: "));
     }
 
     @Test
@@ -129,13 +161,17 @@ class AssignmentResourceTests {
         asStaff().get(employeePath(uniqueName("other-emp"))).then().statusCode(200).body("$", empty());
         as(Tokens.staff("user-b", "org-b")).get("/api/organizations/org-b/mcps/employee/" + employee)
                 .then().statusCode(200).body("$", empty());
-        as(Tokens.staff("user-b", "org-b")).get(employeePath(employee)).then().statusCode(403);
+        as(Tokens.staff("user-b", "org-b")).get(employeePath(employee)).then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("You are not a member of organization org-a"));
     }
 
     @Test
     void invalidTeammateIdIsRejected() {
         asStaff().get(BASE + "/mcps/employee/" + "x".repeat(65)).then().statusCode(400)
-                .body("errors[0].field", equalTo("employee_id"));
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("employee_id"))
+                .body("detail", equalTo("employee_id: must be 1 to 64 of A-Z, a-z, 0-9, _ and -"));
     }
 
     @Test
@@ -146,6 +182,7 @@ class AssignmentResourceTests {
         as(ai).body(Map.of("mcp_id", mcpId)).post(employeePath(employee)).then().statusCode(201);
         as(ai).get(employeePath(employee)).then().statusCode(200).body("$", hasSize(1));
         as(ai).queryParam("mcp_id", mcpId).delete(employeePath(employee)).then().statusCode(204);
+        as(ai).get(employeePath(employee)).then().statusCode(200).body("$", empty());
     }
 
     @Test

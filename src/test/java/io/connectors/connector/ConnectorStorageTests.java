@@ -1,7 +1,10 @@
 package io.connectors.connector;
 
 import io.agroal.api.AgroalDataSource;
+import io.connectors.secret.SecretCipher;
+import io.connectors.secret.SecretUnreadableException;
 import io.connectors.testsupport.Tokens;
+import io.restassured.response.Response;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ import static io.connectors.testsupport.Api.createDefaultConnector;
 import static io.connectors.testsupport.Api.uniqueName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What reaches PostgreSQL: sealed secrets, and the database deciding on duplicate names under concurrency. */
@@ -35,6 +39,9 @@ class ConnectorStorageTests {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    SecretCipher cipher;
 
     @Test
     void headerValuesAreNotStoredInPlaintext() throws Exception {
@@ -45,8 +52,11 @@ class ConnectorStorageTests {
 
         String stored = queryString("select headers::text from connector where id = ?", UUID.fromString(id));
         assertFalse(stored.contains(secret), stored);
-        assertTrue(stored.contains("Authorization"), "header names stay readable: " + stored);
-        assertTrue(stored.contains("v1:"), "values carry the versioned cipher format: " + stored);
+        String sealed = queryString("select headers ->> 'Authorization' from connector where id = ?", UUID.fromString(id));
+        assertTrue(sealed.matches("v1:[0-9a-f]{8}:[A-Za-z0-9+/]+=*"), "the versioned cipher format: " + sealed);
+        // What is stored is that very value, sealed for this organization (and for no other).
+        assertEquals("Bearer " + secret, cipher.decrypt(Tokens.DEFAULT_ORG, sealed));
+        assertThrows(SecretUnreadableException.class, () -> cipher.decrypt(Tokens.OTHER_ORG, sealed));
         assertFalse(queryString("select string_agg(headers::text, ',') from connector", null).contains(secret));
     }
 
@@ -56,23 +66,34 @@ class ConnectorStorageTests {
         int callers = 12;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> results = new ArrayList<>();
+        List<Future<Response>> results = new ArrayList<>();
         String token = Tokens.staff();
         for (int i = 0; i < callers; i++) {
-            Callable<Integer> create = () -> {
+            Callable<Response> create = () -> {
                 start.await();
-                return as(token).body(Map.of("name", name, "url", DEFAULT_URL)).post(BASE + "/mcps").statusCode();
+                return as(token).body(Map.of("name", name, "url", DEFAULT_URL)).post(BASE + "/mcps");
             };
             results.add(pool.submit(create));
         }
         start.countDown();
-        List<Integer> statuses = new ArrayList<>();
-        for (Future<Integer> result : results) {
-            statuses.add(result.get());
+        List<Response> responses = new ArrayList<>();
+        for (Future<Response> result : results) {
+            responses.add(result.get());
         }
         pool.shutdown();
+        List<Integer> statuses = responses.stream().map(Response::statusCode).toList();
         assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
         assertEquals(callers - 1, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        for (Response response : responses) {
+            if (response.statusCode() == 201) {
+                assertEquals(name, response.jsonPath().getString("name"));
+            } else {
+                assertEquals("application/problem+json", response.contentType());
+                assertEquals("urn:problem:connectors:duplicate-name", response.jsonPath().getString("type"));
+                assertEquals("A connector named '" + name + "' already exists in this organization; choose another name",
+                        response.jsonPath().getString("detail"));
+            }
+        }
         assertEquals("1", queryString("select count(*)::text from connector where organization_id = 'org-a' and name = ?",
                 name));
     }

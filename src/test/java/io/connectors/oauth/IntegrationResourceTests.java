@@ -20,6 +20,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 @QuarkusTest
 class IntegrationResourceTests {
@@ -63,8 +64,10 @@ class IntegrationResourceTests {
         String alice = Tokens.staff("alice", org);
         String base = "/api/organizations/" + org;
         as(alice).body(Map.of("access_token", "ya29.partial", "scopes", List.of(GOOGLE_SCOPES.get(0))))
-                .put(base + "/integrations/google").then().statusCode(200);
-        as(alice).get(base + "/mcps/oauth").then().body("connected", equalTo(List.of(true, false, false)));
+                .put(base + "/integrations/google").then().statusCode(200)
+                .body("connected", equalTo(true)).body("scopes", equalTo(List.of(GOOGLE_SCOPES.get(0))));
+        as(alice).get(base + "/mcps/oauth").then().statusCode(200)
+                .body("connected", equalTo(List.of(true, false, false)));
     }
 
     @Test
@@ -73,7 +76,7 @@ class IntegrationResourceTests {
         String alice = Tokens.staff("alice", org);
         String base = "/api/organizations/" + org;
         as(alice).body(Map.of("access_token", "ya29.sealed-access", "refresh_token", "1//sealed-refresh"))
-                .put(base + "/integrations/google").then().statusCode(200);
+                .put(base + "/integrations/google").then().statusCode(200).body("connected", equalTo(true));
         String stored = storedTokens(org);
         assertNotNull(stored);
         assertFalse(stored.contains("ya29.sealed-access"), stored);
@@ -81,7 +84,8 @@ class IntegrationResourceTests {
 
         as(alice).delete(base + "/integrations/google").then().statusCode(204);
         as(alice).delete(base + "/integrations/google").then().statusCode(204);
-        as(alice).get(base + "/integrations").then().body("[0].connected", equalTo(false));
+        as(alice).get(base + "/integrations").then().statusCode(200).body("[0].connected", equalTo(false));
+        assertNull(storedTokens(org));
     }
 
     @Test
@@ -90,21 +94,37 @@ class IntegrationResourceTests {
         String alice = Tokens.staff("alice", org);
         String base = "/api/organizations/" + org;
         as(alice).body(Map.of("refresh_token", "r")).put(base + "/integrations/google").then().statusCode(400)
-                .body("errors[0].field", equalTo("access_token"));
-        as(alice).body(Map.of("access_token", "a b")).put(base + "/integrations/google").then().statusCode(400);
+                .contentType("application/problem+json")
+                .body("detail", equalTo("access_token: is required"));
+        as(alice).body(Map.of("access_token", "a b")).put(base + "/integrations/google").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("access_token: must be printable ASCII without spaces"));
         as(alice).body(Map.of("access_token", "a", "expires_in", -5)).put(base + "/integrations/google")
-                .then().statusCode(400).body("errors[0].field", equalTo("expires_in"));
-        as(alice).body(Map.of("access_token", "a")).put(base + "/integrations/dropbox").then().statusCode(404);
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("expires_in: must be a number of seconds from 0 to ten years"));
+        as(alice).body(Map.of("access_token", "a", "scopes", List.of("two words"))).put(base + "/integrations/google")
+                .then().statusCode(400).body("detail", equalTo("scopes: must be scope strings without spaces"));
+        as(alice).body(Map.of("access_token", "a")).put(base + "/integrations/dropbox").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("No integration provider 'dropbox'"));
+        // Nothing was stored by any of the refused requests.
+        as(alice).get(base + "/integrations").then().statusCode(200).body("[0].connected", equalTo(false));
     }
 
     @Test
     void aiTeammateMayReadButNotConnect() {
         String org = uniqueName("org-int");
         String base = "/api/organizations/" + org;
-        as(Tokens.ai(org)).get(base + "/integrations").then().statusCode(200);
-        as(Tokens.ai(org)).get(base + "/mcps/oauth").then().statusCode(200);
-        as(Tokens.ai(org)).body(Map.of("access_token", "a")).put(base + "/integrations/google").then().statusCode(403);
-        as(Tokens.ai(org)).delete(base + "/integrations/google").then().statusCode(403);
+        as(Tokens.ai(org)).get(base + "/integrations").then().statusCode(200)
+                .body("[0].provider", equalTo("google")).body("[0].connected", equalTo(false));
+        as(Tokens.ai(org)).get(base + "/mcps/oauth").then().statusCode(200)
+                .body("key", equalTo(List.of("gmail", "google_calendar", "google_drive")));
+        as(Tokens.ai(org)).body(Map.of("access_token", "a")).put(base + "/integrations/google").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("The action put_integration is not available to AI teammates; a person must do it"));
+        as(Tokens.ai(org)).delete(base + "/integrations/google").then().statusCode(403)
+                .body("detail", equalTo("The action delete_integration is not available to AI teammates; a person must "
+                        + "do it"));
     }
 
     private String storedTokens(String org) throws Exception {

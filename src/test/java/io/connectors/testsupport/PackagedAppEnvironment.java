@@ -46,7 +46,8 @@ public class PackagedAppEnvironment implements QuarkusTestResourceLifecycleManag
         }
     }
 
-    private static String publicKey() {
+    /** The public half of the local signing key, as {@code quarkus.oidc.public-key} takes it. */
+    public static String publicKey() {
         try {
             RSAPrivateCrtKey key = (RSAPrivateCrtKey) LocalSigningKey.privateKey();
             var spec = new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent());

@@ -2,6 +2,7 @@ package io.connectors.ui;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.connectors.config.LocalSigningKey;
 import io.connectors.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A minimal OpenID provider on 127.0.0.1 for the page's sign-in test: discovery, an authorization endpoint that
  * approves at once, and a token endpoint that checks the PKCE verifier and hands out a token signed by the key the
  * test profile verifies with. It checks what a real provider checks of a public client (client id, redirect URI,
- * S256 challenge), so a page that skipped PKCE would fail.
+ * S256 challenge), so a page that skipped PKCE would fail. Its identity token echoes the sign-in's nonce, or, when a
+ * test says so, leaves it out or gets it wrong.
  */
 public class LocalOidcProvider implements QuarkusTestResourceLifecycleManager {
 
@@ -33,7 +35,12 @@ public class LocalOidcProvider implements QuarkusTestResourceLifecycleManager {
     /** Token requests whose verifier matched the challenge. */
     static final AtomicInteger verifiedExchanges = new AtomicInteger();
 
-    private record Grant(String challenge, String redirectUri) {
+    /** What the identity token says about the sign-in's nonce; a test changes it to play a faulty provider. */
+    enum NonceAnswer { ECHOED, OMITTED, WRONG, NO_ID_TOKEN }
+
+    static volatile NonceAnswer nonceAnswer = NonceAnswer.ECHOED;
+
+    private record Grant(String challenge, String redirectUri, String nonce) {
     }
 
     private final Map<String, Grant> grants = new ConcurrentHashMap<>();
@@ -65,7 +72,7 @@ public class LocalOidcProvider implements QuarkusTestResourceLifecycleManager {
             return;
         }
         String code = UUID.randomUUID().toString();
-        grants.put(code, new Grant(query.get("code_challenge"), query.get("redirect_uri")));
+        grants.put(code, new Grant(query.get("code_challenge"), query.get("redirect_uri"), query.get("nonce")));
         exchange.getResponseHeaders().add("Location", query.get("redirect_uri") + "?code=" + code + "&state="
                 + java.net.URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8));
         exchange.sendResponseHeaders(302, -1);
@@ -88,8 +95,16 @@ public class LocalOidcProvider implements QuarkusTestResourceLifecycleManager {
             return;
         }
         verifiedExchanges.incrementAndGet();
-        send(exchange, 200, "{\"access_token\":\"%s\",\"token_type\":\"Bearer\",\"expires_in\":3600}"
-                .formatted(Tokens.staff(USER, ORGANIZATION)));
+        var idToken = Tokens.builder(USER, ORGANIZATION).audience(CLIENT_ID);
+        switch (nonceAnswer) {
+            case ECHOED -> idToken.claim("nonce", String.valueOf(grant.nonce()));
+            case WRONG -> idToken.claim("nonce", "not-the-nonce-of-this-sign-in");
+            default -> { }
+        }
+        String idTokenField = nonceAnswer == NonceAnswer.NO_ID_TOKEN ? ""
+                : ",\"id_token\":\"" + idToken.sign(LocalSigningKey.privateKey()) + "\"";
+        send(exchange, 200, "{\"access_token\":\"%s\",\"token_type\":\"Bearer\",\"expires_in\":3600%s}"
+                .formatted(Tokens.staff(USER, ORGANIZATION), idTokenField));
     }
 
     private static String s256(String verifier) {

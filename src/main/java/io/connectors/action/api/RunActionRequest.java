@@ -14,4 +14,11 @@ public record RunActionRequest(
         Map<String, String> query,
         @Schema(description = "JSON body of the route, if it takes one", type = SchemaType.OBJECT)
         Object body) {
+
+    /** Path parameters only: query values and the body can carry header values and variable values. */
+    @Override
+    public String toString() {
+        return "RunActionRequest[pathParams=" + pathParams + ", query="
+                + (query == null ? null : query.keySet()) + ", body=" + (body == null ? null : "(omitted)") + "]";
+    }
 }

@@ -23,4 +23,11 @@ public record ConnectorRequest(
         Map<String, String> headers,
         @Schema(description = "oauth only: key of a predefined OAuth MCP (GET /mcps/oauth)", examples = "gmail")
         String oauthMcp) {
+
+    /** Header names only, and no URL (a query string can hold a key): this can end up in a log line. */
+    @Override
+    public String toString() {
+        return "ConnectorRequest[name=" + name + ", type=" + type + ", headers="
+                + (headers == null ? null : headers.keySet()) + ", oauthMcp=" + oauthMcp + "]";
+    }
 }

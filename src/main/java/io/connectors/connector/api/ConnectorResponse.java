@@ -23,4 +23,11 @@ public record ConnectorResponse(
 
     /** What a secret value looks like in a response; sending it back keeps the stored value. */
     public static final String MASK = "********";
+
+    /** Header names only: values are masked when built, and a log line must not depend on that. */
+    @Override
+    public String toString() {
+        return "ConnectorResponse[id=" + id + ", organizationId=" + organizationId + ", name=" + name + ", type="
+                + type + ", headers=" + (headers == null ? null : headers.keySet()) + ", oauthMcp=" + oauthMcp + "]";
+    }
 }

@@ -27,5 +27,12 @@ public record RuntimeResponse(String employeeId, List<RuntimeServer> servers) {
             @Schema(nullable = true) String url,
             Map<String, String> headers,
             @Schema(nullable = true) String error) {
+
+        /** No URL or header values: both carry injected secrets and tokens. */
+        @Override
+        public String toString() {
+            return "RuntimeServer[name=" + name + ", mcpId=" + mcpId + ", oauthMcp=" + oauthMcp + ", transport="
+                    + transport + ", headers=" + (headers == null ? null : headers.keySet()) + ", error=" + error + "]";
+        }
     }
 }

@@ -54,6 +54,12 @@ public class McpToolLister {
 
     /** One endpoint to list: the URL and headers to send, and a label safe to show in errors. */
     public record Endpoint(URI url, Map<String, String> headers, String display) {
+
+        /** The safe label only: the URL and headers carry injected secrets and tokens. */
+        @Override
+        public String toString() {
+            return "Endpoint[" + display + "]";
+        }
     }
 
     public record ToolInfo(String name, String description) {
