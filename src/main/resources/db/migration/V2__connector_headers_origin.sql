@@ -1,7 +1,7 @@
 -- The origin (scheme://host:port) that a connector's stored header values were given for. Header values are only
 -- ever sent there: moving a connector to another origin requires giving every value again. Null when the
 -- connector has no headers.
-alter table connector add column headers_origin varchar(2048);
+alter table connector add column headers_origin text;
 
 -- Existing connectors with headers: bind them to the origin text of their stored URL. The service compares
 -- origins in normalized form (lower case, explicit default port), so the raw text is enough here. A URL whose

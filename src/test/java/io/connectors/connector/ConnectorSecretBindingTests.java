@@ -214,4 +214,47 @@ class ConnectorSecretBindingTests {
 
         test(id).body("success", equalTo(true));
     }
+
+    @Test
+    void aConnectorStoredBeforeTheBindingIsBoundToItsUrlsOriginByTheMigration() throws Exception {
+        String id = connector(home.url(), Map.of("X-Api-Key", SECRET));
+        String templated = connector(home.url(), Map.of("X-Api-Key", SECRET));
+        // As stored before the binding existed: no origin, a URL spelled in other case, one host from a variable.
+        variable("LEGACY_HOST", "127.0.0.1:" + home.port());
+        unbind(id, "HTTP://127.0.0.1:" + home.port() + "/mcp");
+        unbind(templated, "http://{{LEGACY_HOST}}/mcp");
+        backfill(id);
+        backfill(templated);
+
+        test(id).body("success", equalTo(true));
+        // A variable host had no origin to bind to: its values must be entered again before they are sent.
+        test(templated).body("success", equalTo(false)).body("error", containsString("entered again"));
+        update(templated, Map.of("headers", Map.of("X-Api-Key", SECRET))).statusCode(200);
+        test(templated).body("success", equalTo(true));
+    }
+
+    private void unbind(String id, String url) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "update connector set headers_origin = null, url = ? where id = ?")) {
+            statement.setString(1, url);
+            statement.setObject(2, UUID.fromString(id));
+            assertEquals(1, statement.executeUpdate());
+        }
+    }
+
+    /** Runs the migration's backfill statement, as shipped, on one row. */
+    private void backfill(String id) throws Exception {
+        String migration;
+        try (var in = getClass().getResourceAsStream("/db/migration/V2__connector_headers_origin.sql")) {
+            migration = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String update = migration.substring(migration.indexOf("update connector"));
+        update = update.substring(0, update.indexOf(';'));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(update + " and id = ?")) {
+            statement.setObject(1, UUID.fromString(id));
+            assertEquals(1, statement.executeUpdate());
+        }
+    }
 }
