@@ -24,6 +24,7 @@ import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -106,7 +107,7 @@ class ConnectorSecretBindingTests {
                 .body("errors", equalTo(List.of(Map.of("field", "headers.X-Api-Key", "message", MOVED))));
 
         as(staff).get(base + "/mcps/mcp/" + id).then().statusCode(200).body("url", equalTo(home.url()));
-        test(id).body("success", equalTo(true));
+        test(id).body("error", nullValue()).body("success", equalTo(true));
         assertEquals(List.of(SECRET), home.headerValues("X-Api-Key").stream().distinct().toList());
         assertEquals(0, attacker.requests());
     }
@@ -139,7 +140,7 @@ class ConnectorSecretBindingTests {
                         Map.of("field", "headers.X-Api-Key", "message", MOVED),
                         Map.of("field", "headers.X-Tenant", "message", MOVED))));
 
-        test(id).body("success", equalTo(true));
+        test(id).body("error", nullValue()).body("success", equalTo(true));
         assertEquals(0, attacker.requests());
     }
 
@@ -150,7 +151,7 @@ class ConnectorSecretBindingTests {
         update(id, Map.of("url", attacker.url(), "headers", Map.of("X-Api-Key", "value-for-the-new-server")))
                 .statusCode(200).body("url", equalTo(attacker.url())).body("headers.X-Api-Key", equalTo("********"));
 
-        test(id).body("success", equalTo(true));
+        test(id).body("error", nullValue()).body("success", equalTo(true));
         assertEquals(List.of("value-for-the-new-server"),
                 attacker.headerValues("X-Api-Key").stream().distinct().toList());
     }
@@ -162,7 +163,7 @@ class ConnectorSecretBindingTests {
         String id = as(staff).body(Map.of("name", name, "url", "http://{{MCP_HOST}}/mcp",
                         "headers", Map.of("X-Api-Key", SECRET)))
                 .post(base + "/mcps").then().statusCode(201).extract().path("id");
-        test(id).body("success", equalTo(true));
+        test(id).body("error", nullValue()).body("success", equalTo(true));
         String employee = uniqueName("teammate");
         as(staff).body(Map.of("mcp_id", id)).post(base + "/mcps/employee/" + employee).then().statusCode(201);
 
@@ -186,7 +187,7 @@ class ConnectorSecretBindingTests {
         update(id, Map.of("name", name)).statusCode(400)
                 .body("errors", equalTo(List.of(Map.of("field", "headers.X-Api-Key", "message", MOVED))));
         update(id, Map.of("headers", Map.of("X-Api-Key", "value-for-the-new-server"))).statusCode(200);
-        test(id).body("success", equalTo(true));
+        test(id).body("error", nullValue()).body("success", equalTo(true));
         assertEquals(List.of("value-for-the-new-server"),
                 attacker.headerValues("X-Api-Key").stream().distinct().toList());
     }
@@ -212,7 +213,7 @@ class ConnectorSecretBindingTests {
                 .body("headers.X-Api-Key", equalTo("********"));
         update(id, Map.of("url", home.url())).statusCode(200);
 
-        test(id).body("success", equalTo(true));
+        test(id).body("error", nullValue()).body("success", equalTo(true));
     }
 
     @Test
@@ -226,11 +227,11 @@ class ConnectorSecretBindingTests {
         backfill(id);
         backfill(templated);
 
-        test(id).body("success", equalTo(true));
+        test(id).body("error", nullValue()).body("success", equalTo(true));
         // A variable host had no origin to bind to: its values must be entered again before they are sent.
         test(templated).body("success", equalTo(false)).body("error", containsString("entered again"));
         update(templated, Map.of("headers", Map.of("X-Api-Key", SECRET))).statusCode(200);
-        test(templated).body("success", equalTo(true));
+        test(templated).body("error", nullValue()).body("success", equalTo(true));
     }
 
     private void unbind(String id, String url) throws Exception {
