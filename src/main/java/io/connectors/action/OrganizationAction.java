@@ -18,7 +18,7 @@ public enum OrganizationAction {
     ASSIGN_EMPLOYEE_MCP("assign_employee_mcp", "POST", "/mcps/employee/{employee_id}", Audience.STAFF_AND_AI),
     UNASSIGN_EMPLOYEE_MCP("unassign_employee_mcp", "DELETE", "/mcps/employee/{employee_id}", Audience.STAFF_AND_AI),
     GET_MCP("get_mcp", "GET", "/mcps/mcp/{mcp_id}", Audience.STAFF_AND_AI),
-    UPDATE_MCP("update_mcp", "PUT", "/mcps/mcp/{mcp_id}", Audience.STAFF_AND_AI),
+    UPDATE_MCP("update_mcp", "PUT", "/mcps/mcp/{mcp_id}", Audience.STAFF_AND_AI, AiRestriction.KEEP_STORED_SECRETS),
     DELETE_MCP("delete_mcp", "DELETE", "/mcps/mcp/{mcp_id}", Audience.STAFF),
     LIST_EMPLOYEE_TOOLS("list_employee_tools", "GET", "/mcps/employee/{employee_id}/tools", Audience.STAFF_AND_AI),
     GET_EMPLOYEE_RUNTIME("get_employee_runtime", "GET", "/mcps/employee/{employee_id}/runtime", Audience.RUNTIME),
@@ -42,6 +42,37 @@ public enum OrganizationAction {
         RUNTIME
     }
 
+    /**
+     * A limit on what an AI teammate may do within an action it may call, enforced by the action's service and
+     * published with the action.
+     */
+    public enum AiRestriction {
+        /**
+         * Stored secrets are a person's to drop or replace: an AI teammate may rename a connector, change its URL
+         * within the same origin and add headers, but may not remove or replace a stored header value, nor move a
+         * connector that has header values to another origin (delete, which drops them all, is human-only too).
+         */
+        KEEP_STORED_SECRETS("keep_stored_secrets", "An AI teammate may not remove or replace a connector's stored "
+                + "header values, nor move a connector that has them to another server; a person must do it");
+
+        private final String restrictionName;
+        private final String description;
+
+        AiRestriction(String restrictionName, String description) {
+            this.restrictionName = restrictionName;
+            this.description = description;
+        }
+
+        public String restrictionName() {
+            return restrictionName;
+        }
+
+        /** What an AI teammate is refused, in words that also serve as the 403's detail. */
+        public String description() {
+            return description;
+        }
+    }
+
     /** Route prefix of every action; {@link #path()} is relative to it. */
     public static final String PREFIX = "/api/organizations/{orgId}";
 
@@ -49,12 +80,19 @@ public enum OrganizationAction {
     private final String method;
     private final String path;
     private final Audience audience;
+    private final AiRestriction aiRestriction;
 
     OrganizationAction(String actionName, String method, String path, Audience audience) {
+        this(actionName, method, path, audience, null);
+    }
+
+    OrganizationAction(String actionName, String method, String path, Audience audience,
+            AiRestriction aiRestriction) {
         this.actionName = actionName;
         this.method = method;
         this.path = path;
         this.audience = audience;
+        this.aiRestriction = aiRestriction;
     }
 
     public String actionName() {
@@ -75,6 +113,16 @@ public enum OrganizationAction {
 
     public boolean availableToAi() {
         return audience == Audience.STAFF_AND_AI;
+    }
+
+    /** What an AI teammate may not do within this action, or {@code null} when nothing beyond the audience. */
+    public AiRestriction aiRestriction() {
+        return aiRestriction;
+    }
+
+    /** Whether an AI teammate running this action is held to {@code restriction}. */
+    public boolean restrictsAi(AiRestriction restriction) {
+        return aiRestriction == restriction;
     }
 
     /** Whether {@code POST /actions/{name}} may run it (the catalog routes themselves are not actions to run). */

@@ -39,6 +39,12 @@ public class Connector {
     @Column(columnDefinition = "jsonb")
     public Map<String, String> headers = new LinkedHashMap<>();
 
+    /**
+     * Simple connectors with headers: the origin ({@link ConnectorOrigin}) of the URL, variables injected, that the
+     * header values were given for. They are sent nowhere else. {@code null} when there are no headers.
+     */
+    public String headersOrigin;
+
     /** OAuth connectors: key of the predefined OAuth MCP. */
     public String oauthMcp;
 

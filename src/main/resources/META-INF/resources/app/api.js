@@ -15,8 +15,8 @@ export class ApiError extends Error {
  * again.
  */
 export function createApi(session, onUnauthorized) {
-  async function request(method, url, body, raw = false) {
-    const headers = { Accept: 'application/json, application/problem+json' };
+  async function request(method, url, body, raw = false, extraHeaders = {}) {
+    const headers = { Accept: 'application/json, application/problem+json', ...extraHeaders };
     const token = session.token();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -57,9 +57,15 @@ export function createApi(session, onUnauthorized) {
     const base = `/api/organizations/${encodeURIComponent(orgId)}`;
     return {
       get: (path) => request('GET', base + path),
+      /** One row with its version: `{ data, etag }`; send the etag back with `put(path, body, { ifMatch })`. */
+      getVersioned: async (path) => {
+        const { data, response } = await request('GET', base + path, undefined, true);
+        return { data, etag: response.headers.get('ETag') };
+      },
       list: (path) => list(base + path),
       post: (path, body) => request('POST', base + path, body ?? {}),
-      put: (path, body) => request('PUT', base + path, body ?? {}),
+      put: (path, body, { ifMatch } = {}) => request('PUT', base + path, body ?? {}, false,
+        ifMatch ? { 'If-Match': ifMatch } : {}),
       delete: (path, body) => request('DELETE', base + path, body),
     };
   }

@@ -24,8 +24,31 @@ class ModalElement extends LightElement {
   }
 }
 
+/**
+ * The origin (scheme://host:port) of a URL as typed. Saved header values are bound to it: when an edit changes it,
+ * every value must be entered again (the server checks the same, with variables injected).
+ */
+export function originOf(url) {
+  const text = (url || '').trim();
+  try {
+    const parsed = new URL(text);
+    const port = parsed.port || ({ 'http:': '80', 'https:': '443' }[parsed.protocol] ?? '');
+    return `${parsed.protocol}//${parsed.hostname}:${port}`.toLowerCase();
+  } catch {
+    const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(text);
+    return (match ? match[0] : text).toLowerCase();
+  }
+}
+
+/** A kept header: one with a saved value that the form leaves unchanged. */
+function keptHeader(h, mode) {
+  return mode === 'edit' && h.original && h.original === h.key.trim() && h.value === '';
+}
+
+const MOVED_HEADER = (key) => `Enter the value of ${key} again: the connector now points to another server`;
+
 /** Client-side checks of the seed: required name, unique against the loaded list, http(s) URL only. */
-function validate(state, connectors, currentId) {
+function validate(state, connectors, currentId, movesServer = false) {
   const errors = {};
   const name = state.name.trim();
   if (!name) errors.name = 'Name is required';
@@ -51,6 +74,7 @@ function validate(state, connectors, currentId) {
       else if (seen.has(key.toLowerCase())) errors[`header-${h.id}`] = `Header ${key} is listed twice`;
       else if (h.original && h.original !== key && !h.value) errors[`header-${h.id}`] = `Enter the value for ${key}`;
       else if (/[\r\n]/.test(h.value)) errors[`header-${h.id}`] = 'A header value cannot span lines';
+      else if (movesServer && keptHeader(h, 'edit')) errors[`header-${h.id}`] = MOVED_HEADER(key);
       seen.add(key.toLowerCase());
     });
   } else if (!state.oauthMcp) {
@@ -68,8 +92,7 @@ function requestBody(state, mode) {
     for (const h of state.headers) {
       const key = h.key.trim();
       if (!key) continue;
-      const kept = mode === 'edit' && h.original === key && h.value === '';
-      headers[key] = kept ? null : h.value;
+      headers[key] = keptHeader(h, mode) ? null : h.value;
     }
     body.headers = headers;
   } else {
@@ -78,8 +101,11 @@ function requestBody(state, mode) {
   return body;
 }
 
-/** Maps a server problem onto the form: field errors where it names a field, the detail otherwise. */
-function serverErrors(error) {
+/**
+ * Maps a server problem onto the form: field errors where it names a field (a header's own row for
+ * `headers.<Name>`), the detail otherwise.
+ */
+function serverErrors(error, headers = []) {
   const errors = {};
   if (!error) return errors;
   if (error.status === 409) {
@@ -87,12 +113,31 @@ function serverErrors(error) {
     return errors;
   }
   for (const e of error.fieldErrors || []) {
-    const field = String(e.field || '').replace(/^.*\./, '');
+    const path = String(e.field || '');
+    const field = path.replace(/^.*\./, '');
     if (['name', 'url', 'oauth_mcp', 'type'].includes(field)) errors[field] = e.message;
-    else if (String(e.field || '').includes('header')) errors.headers = e.message;
+    else if (path.startsWith('headers.')) {
+      const name = path.slice('headers.'.length).toLowerCase();
+      const row = headers.find((h) => h.key.trim().toLowerCase() === name);
+      if (row) errors[`header-${row.id}`] = `${row.key.trim()}: ${e.message}`;
+      else errors.headers = `${path.slice('headers.'.length)}: ${e.message}`;
+    } else if (path.includes('header')) errors.headers = e.message;
   }
   if (Object.keys(errors).length === 0) errors.form = error.message;
   return errors;
+}
+
+/** The form's state for a connector (or an empty one): kept header values are empty, their names remembered. */
+function formState(c) {
+  return c
+    ? {
+      type: c.type || 'simple',
+      name: c.name || '',
+      url: c.url || '',
+      oauthMcp: c.oauth_mcp || '',
+      headers: Object.keys(c.headers || {}).map((key) => ({ id: nextId++, key, value: '', original: key })),
+    }
+    : { type: 'simple', name: '', url: '', oauthMcp: '', headers: [] };
 }
 
 export class ConnectorFormDialog extends ModalElement {
@@ -103,6 +148,8 @@ export class ConnectorFormDialog extends ModalElement {
     oauthMcps: { attribute: false },
     state: { state: true },
     errors: { state: true },
+    loading: { state: true },
+    stale: { state: true },
   };
 
   constructor() {
@@ -112,8 +159,8 @@ export class ConnectorFormDialog extends ModalElement {
     this.oauthMcps = [];
     this.errors = {};
     this.save = new MutationController(this, app.queryClient, {
-      mutationFn: ({ org, id, body }) => (id
-        ? app.api.org(org).put(`/mcps/mcp/${encodeURIComponent(id)}`, body)
+      mutationFn: ({ org, id, etag, body }) => (id
+        ? app.api.org(org).put(`/mcps/mcp/${encodeURIComponent(id)}`, body, { ifMatch: etag })
         : app.api.org(org).post('/mcps', body)),
       onSuccess: (_data, { org }) => {
         app.queryClient.invalidateQueries({ queryKey: keys.connectors(org) });
@@ -124,18 +171,43 @@ export class ConnectorFormDialog extends ModalElement {
 
   willUpdate(changed) {
     if (!this.state) {
-      const c = this.connector;
-      this.state = c
-        ? {
-          type: c.type || 'simple',
-          name: c.name || '',
-          url: c.url || '',
-          oauthMcp: c.oauth_mcp || '',
-          headers: Object.keys(c.headers || {}).map((key) => ({ id: nextId++, key, value: '', original: key })),
-        }
-        : { type: 'simple', name: '', url: '', oauthMcp: '', headers: [] };
+      this.state = formState(this.connector);
+      this.saved = this.connector || null;
     }
     super.willUpdate?.(changed);
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    if (this.mode === 'edit' && this.connector) this.load();
+  }
+
+  /**
+   * Edit starts from the stored version, not the list's copy: its ETag goes back as If-Match, so a change someone
+   * saved meanwhile is never silently overwritten (the server answers 412).
+   */
+  async load() {
+    this.loading = true;
+    this.stale = false;
+    try {
+      const { data, etag } = await app.api.org(app.org).getVersioned(`/mcps/mcp/${encodeURIComponent(this.connector.id)}`);
+      this.etag = etag;
+      this.saved = data;
+      this.state = formState(data);
+      this.errors = {};
+    } catch (e) {
+      this.errors = { form: errorText(e) };
+    } finally {
+      this.loading = false;
+    }
+    await this.updateComplete;
+    this.querySelector('#field-name')?.focus();
+  }
+
+  /** Whether the URL now points to another server than the one the saved header values were given for. */
+  movesServer() {
+    return this.mode === 'edit' && !!this.saved && this.state.type === 'simple'
+      && originOf(this.state.url) !== originOf(this.saved.url || '');
   }
 
   set(field, value) {
@@ -161,15 +233,17 @@ export class ConnectorFormDialog extends ModalElement {
 
   async submit(event) {
     event.preventDefault();
-    const errors = validate(this.state, this.connectors, this.connector?.id);
+    const errors = validate(this.state, this.connectors, this.connector?.id, this.movesServer());
     this.errors = errors;
     if (Object.keys(errors).length) {
       this.updateComplete.then(() => this.querySelector('[aria-invalid="true"]')?.focus());
       return;
     }
-    const result = await this.save.mutate({ org: app.org, id: this.connector?.id, body: requestBody(this.state, this.mode) });
+    const result = await this.save.mutate({ org: app.org, id: this.connector?.id, etag: this.etag,
+      body: requestBody(this.state, this.mode) });
     if (this.save.error) {
-      this.errors = serverErrors(this.save.error);
+      this.stale = this.save.error.status === 412;
+      this.errors = serverErrors(this.save.error, this.state.headers);
       this.updateComplete.then(() => this.querySelector('[aria-invalid="true"], .form-error')?.focus());
       return;
     }
@@ -194,16 +268,21 @@ export class ConnectorFormDialog extends ModalElement {
 
   renderHeaders() {
     const editing = this.mode === 'edit';
+    const moved = this.movesServer() && this.state.headers.some((h) => h.original);
     return html`
       <fieldset class="headers">
         <legend>Headers <span class="muted">(optional)</span></legend>
-        ${editing && this.state.headers.some((h) => h.original)
+        ${editing && this.state.headers.some((h) => h.original) && !moved
           ? html`<p class="hint" id="headers-hint">Saved values are hidden. Leave a value empty to keep it.</p>` : nothing}
+        ${moved ? html`<p class="hint warning" id="headers-moved-hint" role="status">The URL now points to another
+          server. Saved header values are only sent to the server they were given for: enter each value again.</p>`
+          : nothing}
         ${this.state.headers.length === 0 ? html`<p class="muted small">No headers</p>` : nothing}
         <ul class="header-rows">
           ${this.state.headers.map((h, index) => {
             const error = this.errors[`header-${h.id}`];
             const kept = editing && h.original && h.original === h.key.trim();
+            const reenter = kept && moved;
             return html`
               <li class="header-row">
                 <div class="field">
@@ -215,8 +294,10 @@ export class ConnectorFormDialog extends ModalElement {
                 </div>
                 <div class="field">
                   <label for="header-value-${h.id}">Value ${index + 1}</label>
-                  <input id="header-value-${h.id}" class="header-value" .value=${h.value}
-                    placeholder=${kept ? `${MASK} (unchanged)` : 'Value'} autocomplete="off" spellcheck="false"
+                  <input id="header-value-${h.id}" class="header-value" .value=${h.value} ?required=${reenter}
+                    placeholder=${reenter ? 'Enter the value again' : kept ? `${MASK} (unchanged)` : 'Value'}
+                    autocomplete="off" spellcheck="false" aria-invalid=${error ? 'true' : 'false'}
+                    aria-describedby=${[error ? `error-header-${h.id}` : '', reenter ? 'headers-moved-hint' : ''].filter(Boolean).join(' ') || nothing}
                     @input=${(e) => this.setHeader(h.id, 'value', e.target.value)}>
                 </div>
                 <button type="button" class="btn icon-btn" aria-label="Remove header ${h.key || index + 1}"
@@ -237,14 +318,15 @@ export class ConnectorFormDialog extends ModalElement {
     return html`
       <dialog class="modal" aria-labelledby="form-title" aria-describedby="form-description"
         @close=${() => this.onClosed()}>
-        <form @submit=${(e) => this.submit(e)} novalidate>
+        <form @submit=${(e) => this.submit(e)} novalidate aria-busy=${this.loading ? 'true' : 'false'}
+          ?data-loaded=${!this.loading}>
           <header class="modal-header">
             <h2 id="form-title">${title}</h2>
             <p id="form-description" class="description">${editing
               ? 'Update the connector configuration'
               : 'Register an MCP server by its URL. Header values are stored encrypted.'}</p>
           </header>
-          <div class="modal-body">
+          <div class="modal-body" ?inert=${this.loading}>
             ${editing ? html`
               <div class="type-line">
                 <span class="badge type-badge">${s.type === 'oauth' ? 'OAuth' : 'Simple (HTTP URL)'}</span>
@@ -262,11 +344,13 @@ export class ConnectorFormDialog extends ModalElement {
                 </select>
                 ${this.errors.oauth_mcp ? html`<p class="field-error">${this.errors.oauth_mcp}</p>` : nothing}
               </div>`}
-            ${this.errors.form ? html`<p class="form-error" role="alert" tabindex="-1">${this.errors.form}</p>` : nothing}
+            ${this.errors.form ? html`<div class="form-error" role="alert" tabindex="-1"><p>${this.errors.form}</p>
+              ${this.stale ? html`<button type="button" class="btn small" id="reload-connector"
+                @click=${() => this.load()}>Reload</button>` : nothing}</div>` : nothing}
           </div>
           <footer class="modal-footer">
             <button type="button" class="btn" @click=${() => this.close()}>Cancel</button>
-            <button type="submit" class="btn primary" ?disabled=${this.save.isPending}>
+            <button type="submit" class="btn primary" ?disabled=${this.save.isPending || this.loading}>
               ${this.save.isPending ? 'Saving…' : editing ? 'Save' : 'Add'}</button>
           </footer>
         </form>

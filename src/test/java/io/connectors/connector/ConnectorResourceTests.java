@@ -1,8 +1,10 @@
 package io.connectors.connector;
 
 import io.connectors.testsupport.Tokens;
+import io.connectors.testsupport.mcp.TestMcpServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import static io.connectors.testsupport.Api.createConnector;
 import static io.connectors.testsupport.Api.createDefaultConnector;
 import static io.connectors.testsupport.Api.uniqueName;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -25,10 +28,21 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class ConnectorResourceTests {
+
+    /** {@code POST /mcps/test} of one connector as the default staff member. */
+    private static ValidatableResponse testConnector(String id) {
+        return asStaff().body(Map.of("mcp_id", id)).post(BASE + "/mcps/test").then().statusCode(200);
+    }
+
+    private static List<String> distinct(List<String> values) {
+        return values.stream().distinct().toList();
+    }
 
     @Test
     void createdConnectorIsReturnedTrimmedWithMaskedHeaders() {
@@ -82,7 +96,7 @@ class ConnectorResourceTests {
         Map<String, Object> body = createDefaultConnector();
         createConnector(body);
         as(Tokens.staff("user-b", "org-b")).body(body).post("/api/organizations/org-b/mcps")
-                .then().statusCode(201);
+                .then().statusCode(201).body("name", equalTo(body.get("name"))).body("organization_id", equalTo("org-b"));
     }
 
     @Test
@@ -93,123 +107,208 @@ class ConnectorResourceTests {
         body.put("headers", Map.of("Bad Header", "x", "X-Ok", "line\r\nInjected: yes"));
         asStaff().body(body).post(BASE + "/mcps")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("errors.field", hasItem("name"))
-                .body("errors.field", hasItem("url"))
-                .body("errors.field", hasItem("headers.Bad Header"))
-                .body("errors.field", hasItem("headers.X-Ok"));
+                .body("status", equalTo(400))
+                .body("detail", equalTo("4 fields are invalid; see errors"))
+                .body("errors", containsInAnyOrder(
+                        Map.of("field", "name", "message", "is required"),
+                        Map.of("field", "url", "message", "must be an absolute http:// or https:// URL"),
+                        Map.of("field", "headers.Bad Header", "message",
+                                "is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~)"),
+                        Map.of("field", "headers.X-Ok", "message", "value must not contain line breaks or NUL")));
     }
 
     @Test
     void urlMustBeAbsoluteHttpOrHttpsWithoutCredentials() {
-        for (String url : List.of("mcp.example.com/mcp", "javascript:alert(1)", "file:///etc/passwd",
-                "https://user:pass@mcp.example.com/mcp", "https:///mcp", "https://exa mple.com/")) {
-            asStaff().body(Map.of("name", uniqueName("bad-url"), "url", url)).post(BASE + "/mcps")
-                    .then().statusCode(400).body("errors[0].field", equalTo("url"));
-        }
+        Map<String, String> expected = Map.of(
+                "mcp.example.com/mcp", "must be an absolute http:// or https:// URL",
+                "javascript:alert(1)", "must be an absolute http:// or https:// URL",
+                "file:///etc/passwd", "must be an absolute http:// or https:// URL",
+                "https://user:pass@mcp.example.com/mcp", "must not contain credentials (user:pass@); use a header instead",
+                "https:///mcp", "must name a host",
+                "https://exa mple.com/", "is not a valid URL");
+        expected.forEach((url, message) ->
+                asStaff().body(Map.of("name", uniqueName("bad-url"), "url", url)).post(BASE + "/mcps")
+                        .then().statusCode(400).contentType("application/problem+json")
+                        .body("errors", equalTo(List.of(Map.of("field", "url", "message", message)))));
     }
 
     @Test
     void urlMayReferenceVariables() {
         asStaff().body(Map.of("name", uniqueName("templated"), "url", "https://{{MCP_HOST}}/mcp?key={{ API_KEY }}"))
-                .post(BASE + "/mcps").then().statusCode(201);
+                .post(BASE + "/mcps").then().statusCode(201)
+                .body("url", equalTo("https://{{MCP_HOST}}/mcp?key={{ API_KEY }}"));
         asStaff().body(Map.of("name", uniqueName("templated"), "url", "https://{{1BAD}}/mcp"))
-                .post(BASE + "/mcps").then().statusCode(400).body("errors[0].message", containsString("1BAD"));
+                .post(BASE + "/mcps").then().statusCode(400).contentType("application/problem+json")
+                .body("errors", equalTo(List.of(Map.of("field", "url", "message",
+                        "references {{1BAD}}, which is not a valid variable name"))));
     }
 
     @Test
     void nameLongerThan100CharactersIsRejected() {
         asStaff().body(Map.of("name", "n".repeat(101), "url", DEFAULT_URL)).post(BASE + "/mcps")
-                .then().statusCode(400).body("errors[0].field", equalTo("name"));
-        asStaff().body(Map.of("name", uniqueName("n".repeat(90)), "url", DEFAULT_URL)).post(BASE + "/mcps")
-                .then().statusCode(201);
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors", equalTo(List.of(Map.of("field", "name", "message", "must be at most 100 characters"))));
+        String longest = uniqueName("n".repeat(91));
+        asStaff().body(Map.of("name", longest, "url", DEFAULT_URL)).post(BASE + "/mcps")
+                .then().statusCode(201).body("name", equalTo(longest));
     }
 
     @Test
     void unknownOAuthMcpIsRejected() {
         asStaff().body(Map.of("name", uniqueName("oauth"), "type", "oauth", "oauth_mcp", "dropbox"))
                 .post(BASE + "/mcps")
-                .then().statusCode(400).body("errors[0].field", equalTo("oauth_mcp"))
-                .body("errors[0].message", containsString("gmail"));
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.size()", equalTo(1))
+                .body("errors[0].field", equalTo("oauth_mcp"))
+                .body("errors[0].message", containsString("is not a predefined OAuth MCP; known: gmail"));
     }
 
     @Test
     void fieldsOfTheOtherTypeAreRejected() {
         asStaff().body(Map.of("name", uniqueName("mixed"), "type", "oauth", "oauth_mcp", "gmail", "url", DEFAULT_URL))
-                .post(BASE + "/mcps").then().statusCode(400).body("errors[0].field", equalTo("url"));
+                .post(BASE + "/mcps").then().statusCode(400).contentType("application/problem+json")
+                .body("errors", equalTo(List.of(Map.of("field", "url", "message", "applies only to simple connectors"))));
         asStaff().body(Map.of("name", uniqueName("mixed"), "url", DEFAULT_URL, "oauth_mcp", "gmail"))
-                .post(BASE + "/mcps").then().statusCode(400).body("errors[0].field", equalTo("oauth_mcp"));
+                .post(BASE + "/mcps").then().statusCode(400).contentType("application/problem+json")
+                .body("errors", equalTo(List.of(Map.of("field", "oauth_mcp", "message",
+                        "applies only to oauth connectors"))));
     }
 
     @Test
     void managedHeadersCannotBeConfigured() {
         asStaff().body(Map.of("name", uniqueName("host"), "url", DEFAULT_URL, "headers", Map.of("Host", "evil")))
-                .post(BASE + "/mcps").then().statusCode(400).body("errors[0].field", equalTo("headers.Host"));
+                .post(BASE + "/mcps").then().statusCode(400).contentType("application/problem+json")
+                .body("errors", equalTo(List.of(Map.of("field", "headers.Host", "message",
+                        "is set by the MCP client itself and can't be configured"))));
     }
 
     @Test
     void malformedJsonWrongTypesAndUnknownEnumsAreBadRequests() {
+        // Truncated JSON is refused by the REST layer before the body is mapped: a problem without field errors.
         asStaff().body("{\"name\": \"x\", ").post(BASE + "/mcps")
-                .then().statusCode(400).contentType("application/problem+json");
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("title", equalTo("Bad Request"))
+                .body("instance", equalTo(BASE + "/mcps"));
         asStaff().body("{\"name\": [1,2], \"url\": \"" + DEFAULT_URL + "\"}").post(BASE + "/mcps")
-                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("name"));
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors", equalTo(List.of(Map.of("field", "name", "message", "must be a string"))));
         asStaff().body("{\"name\": \"x\", \"type\": \"websocket\"}").post(BASE + "/mcps")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("errors[0].field", equalTo("type"))
-                .body("errors[0].message", containsString("simple"));
-        asStaff().body("{\"name\": \"x\", \"headers\": {\"A\": 1}}").post(BASE + "/mcps")
-                .then().statusCode(400).contentType("application/problem+json");
-        asStaff().body("[]").post(BASE + "/mcps").then().statusCode(400).contentType("application/problem+json");
-        asStaff().post(BASE + "/mcps").then().statusCode(400).contentType("application/problem+json");
+                .body("errors", equalTo(List.of(Map.of("field", "type", "message", "must be one of simple, oauth"))));
+        asStaff().body("{\"name\": \"x\", \"headers\": {\"A\": {}}}").post(BASE + "/mcps")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors", equalTo(List.of(Map.of("field", "headers.A", "message", "must be a string"))));
+        asStaff().body("[]").post(BASE + "/mcps").then().statusCode(400).contentType("application/problem+json")
+                .body("errors", equalTo(List.of(Map.of("field", "body", "message", "must be a JSON object"))));
+        asStaff().post(BASE + "/mcps").then().statusCode(400).contentType("application/problem+json")
+                .body("errors", equalTo(List.of(Map.of("field", "body", "message", "is required"))));
     }
 
     @Test
     void oversizedBodyIsRejectedBeforeParsing() {
         String huge = "x".repeat(300 * 1024);
         asStaff().body(Map.of("name", "big", "url", DEFAULT_URL, "headers", Map.of("X-Big", huge)))
-                .post(BASE + "/mcps").then().statusCode(413).contentType("application/problem+json");
+                .post(BASE + "/mcps").then().statusCode(413).contentType("application/problem+json")
+                .body("status", equalTo(413))
+                .body("detail", equalTo("The request body is larger than 256 KiB"));
     }
 
     @Test
     void updateChangesNameAndUrlAndKeepsWhatIsLeftOut() {
-        Map<String, Object> body = createDefaultConnector();
-        body.put("headers", Map.of("X-Api-Key", "k1"));
-        String id = createConnector(body);
-        String renamed = uniqueName("renamed");
-        asStaff().body(Map.of("name", renamed, "url", UPDATED_URL)).put(BASE + "/mcps/mcp/" + id)
-                .then().statusCode(200)
-                .body("name", equalTo(renamed)).body("url", equalTo(UPDATED_URL))
-                .body("headers", hasKey("X-Api-Key"))
-                .body("updated_by", equalTo(Tokens.DEFAULT_USER));
+        try (TestMcpServer server = TestMcpServer.streamable().start()) {
+            Map<String, Object> body = createDefaultConnector();
+            body.put("url", server.url());
+            body.put("headers", Map.of("X-Api-Key", "k1"));
+            String id = createConnector(body);
+            String renamed = uniqueName("renamed");
+            // Same server (origin), another path: the stored header value stays bound to it.
+            String moved = server.url() + "?version=2";
+            asStaff().body(Map.of("name", renamed, "url", moved)).put(BASE + "/mcps/mcp/" + id)
+                    .then().statusCode(200)
+                    .body("name", equalTo(renamed)).body("url", equalTo(moved))
+                    .body("headers", equalTo(Map.of("X-Api-Key", "********")))
+                    .body("updated_by", equalTo(Tokens.DEFAULT_USER));
+            testConnector(id).body("error", nullValue()).body("success", equalTo(true));
+            assertEquals(List.of("k1"), distinct(server.headerValues("X-Api-Key")));
+        }
     }
 
     @Test
-    void headerMappedToNullOrMaskKeepsItsValueAndLeftOutHeaderIsRemoved() {
+    void urlOfAnotherOriginCannotKeepTheStoredHeaders() {
         Map<String, Object> body = createDefaultConnector();
-        body.put("headers", Map.of("A", "alpha", "B", "bravo", "C", "charlie"));
+        body.put("headers", Map.of("X-Api-Key", "k1"));
         String id = createConnector(body);
-        Map<String, Object> headers = new HashMap<>();
-        headers.put("A", null);
-        headers.put("B", "********");
-        headers.put("D", "delta");
-        asStaff().body(Map.of("headers", headers)).put(BASE + "/mcps/mcp/" + id)
-                .then().statusCode(200)
-                .body("headers.keySet()", equalTo(java.util.Set.of("A", "B", "D")));
-        // Keeping a header that was never stored has nothing to keep.
+        asStaff().body(Map.of("url", UPDATED_URL)).put(BASE + "/mcps/mcp/" + id)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors", equalTo(List.of(Map.of("field", "headers.X-Api-Key", "message",
+                        "the connector now points to another server; give this header's value again"))));
+        asStaff().get(BASE + "/mcps/mcp/" + id).then().statusCode(200)
+                .body("url", equalTo(DEFAULT_URL)).body("headers", equalTo(Map.of("X-Api-Key", "********")));
+        asStaff().body(Map.of("url", UPDATED_URL, "headers", Map.of("X-Api-Key", "k2")))
+                .put(BASE + "/mcps/mcp/" + id).then().statusCode(200).body("url", equalTo(UPDATED_URL));
+    }
+
+    @Test
+    void nullOrMaskKeepsTheStoredValueANewValueReplacesItAndALeftOutHeaderIsRemoved() {
+        try (TestMcpServer server = TestMcpServer.streamable().start()) {
+            Map<String, Object> body = createDefaultConnector();
+            body.put("url", server.url());
+            body.put("headers", Map.of("A", "alpha", "B", "bravo", "C", "charlie"));
+            String id = createConnector(body);
+            Map<String, Object> headers = new HashMap<>();
+            headers.put("A", null);
+            headers.put("B", "********");
+            headers.put("D", "delta");
+            asStaff().body(Map.of("headers", headers)).put(BASE + "/mcps/mcp/" + id)
+                    .then().statusCode(200)
+                    .body("headers", equalTo(Map.of("A", "********", "B", "********", "D", "********")));
+            testConnector(id).body("error", nullValue()).body("success", equalTo(true));
+            Map<String, String> sent = server.seenHeaders().get(server.seenHeaders().size() - 1);
+            assertEquals("alpha", sent.get("a"));
+            assertEquals("bravo", sent.get("b"));
+            assertEquals("delta", sent.get("d"));
+            assertFalse(sent.containsKey("c"), "the header left out is still sent: " + sent.keySet());
+            assertFalse(server.received("********"), "the mask itself was sent as a value");
+
+            Map<String, Object> replaced = new HashMap<>();
+            replaced.put("A", "alpha-2");
+            replaced.put("B", null);
+            replaced.put("D", "********");
+            asStaff().body(Map.of("headers", replaced)).put(BASE + "/mcps/mcp/" + id).then().statusCode(200);
+            int before = server.seenHeaders().size();
+            testConnector(id).body("error", nullValue()).body("success", equalTo(true));
+            List<Map<String, String>> afterReplace = server.seenHeaders().subList(before, server.seenHeaders().size());
+            assertEquals(List.of("alpha-2"), distinct(afterReplace.stream().map(h -> h.get("a")).toList()));
+            assertEquals(List.of("bravo"), distinct(afterReplace.stream().map(h -> h.get("b")).toList()));
+            assertEquals(List.of("delta"), distinct(afterReplace.stream().map(h -> h.get("d")).toList()));
+        }
+    }
+
+    @Test
+    void keepingAHeaderThatWasNeverStoredIsRefused() {
+        Map<String, Object> body = createDefaultConnector();
+        body.put("headers", Map.of("A", "alpha"));
+        String id = createConnector(body);
         Map<String, Object> phantom = new HashMap<>();
         phantom.put("Z", null);
         asStaff().body(Map.of("headers", phantom)).put(BASE + "/mcps/mcp/" + id)
-                .then().statusCode(400).body("errors[0].field", equalTo("headers.Z"));
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors", equalTo(List.of(Map.of("field", "headers.Z", "message",
+                        "has no stored value to keep; send its value"))));
     }
 
     @Test
     void typeCannotBeChanged() {
         String id = createConnector(createDefaultConnector());
         asStaff().body(Map.of("type", "oauth", "oauth_mcp", "gmail")).put(BASE + "/mcps/mcp/" + id)
-                .then().statusCode(400)
-                .body("errors[0].field", equalTo("type"))
-                .body("errors[0].message", equalTo("Type cannot be changed. Recreate the connector to switch type."));
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors", equalTo(List.of(Map.of("field", "type", "message",
+                        "Type cannot be changed. Recreate the connector to switch type."))));
+        asStaff().get(BASE + "/mcps/mcp/" + id).then().statusCode(200).body("type", equalTo("simple"))
+                .body("oauth_mcp", nullValue());
         asStaff().body(Map.of("type", "simple", "name", uniqueName("same-type"))).put(BASE + "/mcps/mcp/" + id)
-                .then().statusCode(200);
+                .then().statusCode(200).body("type", equalTo("simple"));
     }
 
     @Test
@@ -225,33 +324,43 @@ class ConnectorResourceTests {
         Map<String, Object> first = createDefaultConnector();
         createConnector(first);
         String id = createConnector(createDefaultConnector());
-        asStaff().body(Map.of("name", first.get("name"))).put(BASE + "/mcps/mcp/" + id).then().statusCode(409);
+        asStaff().body(Map.of("name", first.get("name"))).put(BASE + "/mcps/mcp/" + id)
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:problem:connectors:duplicate-name"))
+                .body("detail", equalTo("A connector named '" + first.get("name")
+                        + "' already exists in this organization; choose another name"));
     }
 
     @Test
     void deletedConnectorIsGone() {
         String id = createConnector(createDefaultConnector());
         asStaff().delete(BASE + "/mcps/mcp/" + id).then().statusCode(204);
-        asStaff().get(BASE + "/mcps/mcp/" + id).then().statusCode(404).contentType("application/problem+json");
-        asStaff().delete(BASE + "/mcps/mcp/" + id).then().statusCode(404);
+        asStaff().get(BASE + "/mcps/mcp/" + id).then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("No connector " + id + " in this organization"));
+        asStaff().delete(BASE + "/mcps/mcp/" + id).then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("No connector " + id + " in this organization"));
     }
 
     @Test
     void anotherOrganizationsConnectorIsNotFound() {
         String id = createConnector(createDefaultConnector());
         String otherOrgMember = Tokens.staff("user-2", "org-a", "org-b");
-        as(otherOrgMember).get("/api/organizations/org-b/mcps/mcp/" + id).then().statusCode(404);
+        String missing = "No connector " + id + " in this organization";
+        as(otherOrgMember).get("/api/organizations/org-b/mcps/mcp/" + id).then().statusCode(404)
+                .body("detail", equalTo(missing));
         as(otherOrgMember).body(Map.of("name", "stolen")).put("/api/organizations/org-b/mcps/mcp/" + id)
-                .then().statusCode(404);
-        as(otherOrgMember).delete("/api/organizations/org-b/mcps/mcp/" + id).then().statusCode(404);
-        asStaff().get(BASE + "/mcps/mcp/" + id).then().statusCode(200);
+                .then().statusCode(404).body("detail", equalTo(missing));
+        as(otherOrgMember).delete("/api/organizations/org-b/mcps/mcp/" + id).then().statusCode(404)
+                .body("detail", equalTo(missing));
+        asStaff().get(BASE + "/mcps/mcp/" + id).then().statusCode(200).body("name", not(equalTo("stolen")));
         as(otherOrgMember).get("/api/organizations/org-b/mcps").then().statusCode(200)
                 .body("id", not(hasItem(id)));
     }
 
     @Test
     void malformedConnectorIdIsNotFound() {
-        asStaff().get(BASE + "/mcps/mcp/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+        asStaff().get(BASE + "/mcps/mcp/not-a-uuid").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("No connector not-a-uuid in this organization"));
     }
 
     @Test
@@ -259,11 +368,12 @@ class ConnectorResourceTests {
         String ai = Tokens.ai("org-a");
         String id = as(ai).body(createDefaultConnector()).post(BASE + "/mcps").then().statusCode(201)
                 .extract().path("id");
-        as(ai).body(Map.of("url", UPDATED_URL)).put(BASE + "/mcps/mcp/" + id).then().statusCode(200);
-        as(ai).get(BASE + "/mcps/mcp/" + id).then().statusCode(200);
+        as(ai).body(Map.of("url", UPDATED_URL)).put(BASE + "/mcps/mcp/" + id).then().statusCode(200)
+                .body("url", equalTo(UPDATED_URL));
+        as(ai).get(BASE + "/mcps/mcp/" + id).then().statusCode(200).body("id", equalTo(id));
         as(ai).delete(BASE + "/mcps/mcp/" + id).then().statusCode(403).contentType("application/problem+json")
-                .body("detail", containsString("not available to AI"));
-        asStaff().get(BASE + "/mcps/mcp/" + id).then().statusCode(200);
+                .body("detail", equalTo("The action delete_mcp is not available to AI teammates; a person must do it"));
+        asStaff().get(BASE + "/mcps/mcp/" + id).then().statusCode(200).body("id", equalTo(id));
     }
 
     @Test
@@ -284,19 +394,168 @@ class ConnectorResourceTests {
                 .then().statusCode(200).body("name", equalTo(List.of("charlie", "delta")));
         as(token).queryParam("limit", 2).queryParam("after", "delta").get("/api/organizations/" + org + "/mcps")
                 .then().statusCode(200).body("name", equalTo(List.of("echo"))).header("Link", nullValue());
-        as(token).queryParam("limit", 0).get("/api/organizations/" + org + "/mcps").then().statusCode(400);
-        as(token).queryParam("limit", 100000).get("/api/organizations/" + org + "/mcps").then().statusCode(400);
+        for (int limit : new int[] {0, 100000}) {
+            as(token).queryParam("limit", limit).get("/api/organizations/" + org + "/mcps").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors", equalTo(List.of(Map.of("field", "limit", "message", "must be between 1 and 500"))));
+        }
     }
 
     @Test
     void requestWithoutTokenIsUnauthorized() {
-        given().get(BASE + "/mcps").then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
+        given().get(BASE + "/mcps").then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"))
+                .contentType("application/problem+json").body("detail", equalTo("A valid bearer token is required"));
     }
 
     @Test
     void nonMemberIsForbidden() {
         as(Tokens.staff("user-2", "org-b")).get(BASE + "/mcps").then().statusCode(403)
-                .contentType("application/problem+json");
-        as(Tokens.staff("user-2", "org-b")).body(createDefaultConnector()).post(BASE + "/mcps").then().statusCode(403);
+                .contentType("application/problem+json")
+                .body("detail", equalTo("You are not a member of organization org-a"));
+        as(Tokens.staff("user-2", "org-b")).body(createDefaultConnector()).post(BASE + "/mcps").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("You are not a member of organization org-a"));
+    }
+
+    // --- Optimistic concurrency: ETag and If-Match ----------------------------------------------------------
+
+    private static final String STALE = "The connector was changed since you loaded it; reload it and apply your "
+            + "change again";
+
+    @Test
+    void createGetAndUpdateCarryTheVersionAsAnETag() {
+        var created = asStaff().body(createDefaultConnector()).post(BASE + "/mcps").then().statusCode(201).extract();
+        String location = created.header("Location");
+        String createdTag = created.header("ETag");
+        assertTrue(createdTag != null && createdTag.matches("\"[^\"]+\""), "create answered ETag " + createdTag);
+        asStaff().get(location).then().statusCode(200).header("ETag", equalTo(createdTag));
+
+        String updatedTag = asStaff().header("If-Match", createdTag).body(Map.of("name", uniqueName("renamed")))
+                .put(location).then().statusCode(200).extract().header("ETag");
+        assertTrue(updatedTag != null && !updatedTag.equals(createdTag), "the update answered ETag " + updatedTag);
+        asStaff().get(location).then().statusCode(200).header("ETag", equalTo(updatedTag));
+    }
+
+    @Test
+    void staleIfMatchIsPreconditionFailedAndChangesNothing() {
+        Map<String, Object> body = createDefaultConnector();
+        String location = asStaff().body(body).post(BASE + "/mcps").then().statusCode(201).extract().header("Location");
+        String first = asStaff().get(location).then().extract().header("ETag");
+        asStaff().header("If-Match", first).body(Map.of("url", DEFAULT_URL + "?v=2")).put(location)
+                .then().statusCode(200);
+
+        asStaff().header("If-Match", first).body(Map.of("name", uniqueName("stale"))).put(location)
+                .then().statusCode(412).contentType("application/problem+json")
+                .body("status", equalTo(412))
+                .body("type", equalTo("urn:problem:connectors:stale"))
+                .body("detail", equalTo(STALE));
+        asStaff().get(location).then().statusCode(200)
+                .body("name", equalTo(body.get("name"))).body("url", equalTo(DEFAULT_URL + "?v=2"));
+    }
+
+    @Test
+    void anEditFromAStalePageCannotDropAHeaderSomeoneElseAdded() {
+        Map<String, Object> body = createDefaultConnector();
+        body.put("headers", Map.of("A", "alpha"));
+        String location = asStaff().body(body).post(BASE + "/mcps").then().statusCode(201).extract().header("Location");
+        // Two people open the edit dialog on the same version.
+        String seenByBoth = asStaff().get(location).then().statusCode(200).extract().header("ETag");
+
+        Map<String, Object> addsB = new HashMap<>();
+        addsB.put("A", null);
+        addsB.put("B", "bravo");
+        asStaff().header("If-Match", seenByBoth).body(Map.of("headers", addsB)).put(location).then().statusCode(200);
+        Map<String, Object> keepsOnlyA = new HashMap<>();
+        keepsOnlyA.put("A", null);
+        asStaff().header("If-Match", seenByBoth).body(Map.of("name", uniqueName("second"), "headers", keepsOnlyA))
+                .put(location).then().statusCode(412).body("detail", equalTo(STALE));
+
+        asStaff().get(location).then().statusCode(200)
+                .body("name", equalTo(body.get("name")))
+                .body("headers", equalTo(Map.of("A", "********", "B", "********")));
+    }
+
+    @Test
+    void withoutIfMatchOrWithAStarTheUpdateIsUnconditional() {
+        String location = asStaff().body(createDefaultConnector()).post(BASE + "/mcps").then().statusCode(201)
+                .extract().header("Location");
+        asStaff().body(Map.of("url", DEFAULT_URL + "?v=2")).put(location).then().statusCode(200);
+        asStaff().header("If-Match", "*").body(Map.of("url", DEFAULT_URL + "?v=3")).put(location).then()
+                .statusCode(200).body("url", equalTo(DEFAULT_URL + "?v=3"));
+        asStaff().header("If-Match", "\"no-such-version\"").body(Map.of("url", DEFAULT_URL)).put(location).then()
+                .statusCode(412).body("detail", equalTo(STALE));
+    }
+
+    // --- What an AI teammate may change ---------------------------------------------------------------------
+
+    private static final String AI_KEEPS_SECRETS = "An AI teammate may not remove or replace a connector's stored "
+            + "header values, nor move a connector that has them to another server; a person must do it";
+
+    @Test
+    void aiTeammateCannotDropReplaceOrMoveStoredHeaderValues() {
+        try (TestMcpServer server = TestMcpServer.streamable().start()) {
+            Map<String, Object> body = createDefaultConnector();
+            body.put("url", server.url());
+            body.put("headers", Map.of("X-Api-Key", "k1"));
+            String id = createConnector(body);
+            String ai = Tokens.ai("org-a");
+
+            for (Map<String, Object> change : List.<Map<String, Object>>of(
+                    Map.of("headers", Map.of()),
+                    Map.of("headers", Map.of("X-Api-Key", "replaced-by-ai")),
+                    Map.of("url", UPDATED_URL),
+                    Map.of("url", UPDATED_URL, "headers", Map.of("X-Api-Key", "replaced-by-ai")))) {
+                as(ai).body(change).put(BASE + "/mcps/mcp/" + id).then().statusCode(403)
+                        .contentType("application/problem+json")
+                        .body("status", equalTo(403))
+                        .body("detail", equalTo(AI_KEEPS_SECRETS));
+            }
+
+            // Renaming, another path on the same server and a new header are fine.
+            Map<String, Object> headers = new HashMap<>();
+            headers.put("X-Api-Key", null);
+            headers.put("X-Trace", "t1");
+            String renamed = uniqueName("by-ai");
+            as(ai).body(Map.of("name", renamed, "url", server.url() + "?v=2", "headers", headers))
+                    .put(BASE + "/mcps/mcp/" + id).then().statusCode(200)
+                    .body("name", equalTo(renamed))
+                    .body("headers", equalTo(Map.of("X-Api-Key", "********", "X-Trace", "********")));
+            testConnector(id).body("error", nullValue()).body("success", equalTo(true));
+            assertEquals(List.of("k1"), distinct(server.headerValues("X-Api-Key")));
+            assertFalse(server.received("replaced-by-ai"));
+        }
+    }
+
+    @Test
+    void aiTeammateMayAddHeadersToAConnectorWithoutAnyAndMoveIt() {
+        String ai = Tokens.ai("org-a");
+        String id = createConnector(createDefaultConnector());
+        as(ai).body(Map.of("url", UPDATED_URL, "headers", Map.of("X-Api-Key", "from-ai")))
+                .put(BASE + "/mcps/mcp/" + id).then().statusCode(200)
+                .body("url", equalTo(UPDATED_URL)).body("headers", equalTo(Map.of("X-Api-Key", "********")));
+    }
+
+    @Test
+    void theAiRuleHoldsThroughTheActionGatewayAndIsPublished() {
+        Map<String, Object> body = createDefaultConnector();
+        body.put("headers", Map.of("X-Api-Key", "k1"));
+        String id = createConnector(body);
+        String ai = Tokens.ai("org-a");
+
+        as(ai).body(Map.of("path_params", Map.of("mcp_id", id), "body", Map.of("headers", Map.of())))
+                .post(BASE + "/actions/update_mcp").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", equalTo(AI_KEEPS_SECRETS));
+        asStaff().get(BASE + "/mcps/mcp/" + id).then().statusCode(200)
+                .body("headers", equalTo(Map.of("X-Api-Key", "********")));
+        // A person may do it.
+        asStaff().body(Map.of("path_params", Map.of("mcp_id", id), "body", Map.of("headers", Map.of())))
+                .post(BASE + "/actions/update_mcp").then().statusCode(200).body("headers", equalTo(Map.of()));
+
+        as(ai).get(BASE + "/actions").then().statusCode(200)
+                .body("find { it.name == 'update_mcp' }.available_to_ai", equalTo(true))
+                .body("find { it.name == 'update_mcp' }.ai_restriction.name", equalTo("keep_stored_secrets"))
+                .body("find { it.name == 'update_mcp' }.ai_restriction.description", equalTo(AI_KEEPS_SECRETS))
+                .body("find { it.name == 'get_mcp' }.ai_restriction", nullValue());
     }
 }

@@ -169,7 +169,7 @@ class ConnectorsPageBrowserTests extends BrowserTestBase {
                 Map.of("X-Api-Key", "kept-secret", "X-Tenant", "old-tenant"));
         openPage(org);
         waitForRows("Search");
-        row("Search").findElement(By.xpath(".//button[text()='Edit']")).click();
+        openEdit("Search");
 
         assertThat(browser.find("dialog[open] #form-title").getText(), equalTo("Edit Connector"));
         assertThat(browser.find("dialog[open] #form-description").getText(), equalTo("Update the connector configuration"));
@@ -202,6 +202,99 @@ class ConnectorsPageBrowserTests extends BrowserTestBase {
         assertThat(StoredSecrets.headerValue(id, "X-Api-Key"), equalTo("kept-secret"));
         assertThat(StoredSecrets.headerValue(id, "X-Tenant"), equalTo("new-tenant"));
         assertThat(StoredSecrets.headerValue(id, "X-Region"), equalTo("eu"));
+    }
+
+    /** Opens the Edit dialog of a row and waits until it has loaded the stored version. */
+    void openEdit(String name) {
+        row(name).findElement(By.xpath(".//button[text()='Edit']")).click();
+        browser.find("dialog[open] form[data-loaded]");
+    }
+
+    List<String> headerRowErrors() {
+        return browser.driver().findElements(By.cssSelector("dialog[open] .header-row .field-error")).stream()
+                .map(WebElement::getText).toList();
+    }
+
+    @Test
+    void pointingAConnectorToAnotherServerAsksForEveryHeaderValueAgain() {
+        String org = newOrganization();
+        String id = createConnector(org, "Search", "https://search.example.com/mcp", Map.of("X-Api-Key", "old-secret"));
+        openPage(org);
+        waitForRows("Search");
+        openEdit("Search");
+
+        type("#field-url", "https://search.example.net/mcp");
+        assertThat(browser.find("#headers-moved-hint").getText(), containsString("enter each value again"));
+        WebElement value = browser.find("dialog[open] .header-value");
+        assertThat(value.getAttribute("required"), equalTo("true"));
+        assertThat(value.getAttribute("placeholder"), equalTo("Enter the value again"));
+        browser.find("dialog[open] button[type=submit]").click();
+        browser.waitUntil(d -> !headerRowErrors().isEmpty());
+        assertThat(headerRowErrors(), contains(
+                "Enter the value of X-Api-Key again: the connector now points to another server"));
+        browser.screenshot("edit-dialog-moved-server");
+
+        value.sendKeys("new-secret");
+        browser.find("dialog[open] button[type=submit]").click();
+        browser.waitGone("dialog[open]");
+        api(org).get("/api/organizations/" + org + "/mcps/mcp/" + id).then()
+                .body("url", equalTo("https://search.example.net/mcp"));
+        assertThat(StoredSecrets.headerValue(id, "X-Api-Key"), equalTo("new-secret"));
+    }
+
+    @Test
+    void theServersRefusalToMoveAHeaderIsShownOnItsRow() {
+        String org = newOrganization();
+        api(org).body(Map.of("value", "search.example.com")).put("/api/organizations/" + org + "/variables/MCP_HOST")
+                .then().statusCode(201);
+        String id = createConnector(org, "Search", "https://{{MCP_HOST}}/mcp", Map.of("X-Api-Key", "old-secret"));
+        // The variable moves the host: the page can't see that from the URL text, the server can.
+        api(org).body(Map.of("value", "search.example.net")).put("/api/organizations/" + org + "/variables/MCP_HOST")
+                .then().statusCode(200);
+        openPage(org);
+        waitForRows("Search");
+        openEdit("Search");
+
+        type("#field-name", "Search v2");
+        browser.find("dialog[open] button[type=submit]").click();
+        browser.waitUntil(d -> !headerRowErrors().isEmpty());
+        assertThat(headerRowErrors(), contains(
+                "X-Api-Key: the connector now points to another server; give this header's value again"));
+        assertThat(StoredSecrets.headerValue(id, "X-Api-Key"), equalTo("old-secret"));
+    }
+
+    @Test
+    void anEditFromAStaleDialogIsRefusedAndTheUserReloads() {
+        String org = newOrganization();
+        String id = createConnector(org, "Wiki", "https://wiki.example.com/mcp", Map.of("A", "alpha"));
+        openPage(org);
+        waitForRows("Wiki");
+        openEdit("Wiki");
+
+        // Someone else adds a header after the dialog loaded the connector.
+        java.util.HashMap<String, Object> headers = new java.util.HashMap<>();
+        headers.put("A", null);
+        headers.put("B", "bravo");
+        api(org).body(Map.of("headers", headers)).put("/api/organizations/" + org + "/mcps/mcp/" + id)
+                .then().statusCode(200);
+
+        type("#field-name", "Wiki v2");
+        browser.find("dialog[open] button[type=submit]").click();
+        assertThat(browser.find("dialog[open] .form-error p").getText(),
+                equalTo("The connector was changed since you loaded it; reload it and apply your change again"));
+        browser.screenshot("edit-dialog-stale");
+        browser.find("#reload-connector").click();
+        browser.waitUntil(d -> browser.driver().findElements(By.cssSelector("dialog[open] .header-key")).size() == 2);
+        browser.find("dialog[open] form[data-loaded]");
+        assertThat(browser.find("#field-name").getAttribute("value"), equalTo("Wiki"));
+
+        type("#field-name", "Wiki v2");
+        browser.find("dialog[open] button[type=submit]").click();
+        browser.waitGone("dialog[open]");
+        api(org).get("/api/organizations/" + org + "/mcps/mcp/" + id).then()
+                .body("name", equalTo("Wiki v2"))
+                .body("headers.keySet()", containsInAnyOrder("A", "B"));
+        assertThat(StoredSecrets.headerValue(id, "B"), equalTo("bravo"));
     }
 
     @Test

@@ -27,7 +27,7 @@ public class ConnectorActions implements ActionHandlers {
                         a.body(ConnectorRequest.class)),
                 OrganizationAction.GET_MCP, a -> resource.getConnector(a.organizationId(), a.pathParam("mcp_id")),
                 OrganizationAction.UPDATE_MCP, a -> resource.updateConnector(a.organizationId(), a.pathParam("mcp_id"),
-                        a.body(ConnectorRequest.class)),
+                        null, a.body(ConnectorRequest.class)),
                 OrganizationAction.DELETE_MCP, a -> resource.deleteConnector(a.organizationId(),
                         a.pathParam("mcp_id")));
     }

@@ -3,6 +3,7 @@ package io.connectors.connector.rest;
 import io.connectors.action.ActionRoute;
 import io.connectors.action.OrganizationAction;
 import io.connectors.config.ConnectorsConfig;
+import io.connectors.connector.Connector;
 import io.connectors.connector.api.ConnectorRequest;
 import io.connectors.connector.api.ConnectorResponse;
 import io.connectors.connector.service.ConnectorService;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -36,6 +39,8 @@ import java.util.List;
 @Authenticated
 @Tag(name = "Connectors", description = "The organization's MCP servers")
 public class ConnectorResource {
+
+    private static final String ETAG_DESCRIPTION = "The stored version; send it back as If-Match when updating";
 
     private final ConnectorService service;
     private final CallerContext callerContext;
@@ -81,7 +86,9 @@ public class ConnectorResource {
     @ActionRoute(OrganizationAction.CREATE_MCP)
     @Operation(operationId = "createConnector", summary = "Create a connector")
     @APIResponse(responseCode = "201", description = "Created",
-            headers = @Header(name = "Location", description = "URL of the new connector", schema = @Schema(type = SchemaType.STRING)),
+            headers = {
+                @Header(name = "Location", description = "URL of the new connector", schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = "ETag", description = ETAG_DESCRIPTION, schema = @Schema(type = SchemaType.STRING))},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectorResponse.class)))
     @APIResponse(responseCode = "409", description = "A connector with this name exists",
             content = @Content(mediaType = "application/problem+json",
@@ -91,6 +98,7 @@ public class ConnectorResource {
                 .map(connector -> RestResponse.ResponseBuilder.<ConnectorResponse>create(RestResponse.Status.CREATED)
                         .location(UriBuilder.fromPath(OrganizationAction.PREFIX + "/mcps/mcp/{mcpId}")
                                 .build(orgId, connector.id))
+                        .header(HttpHeaders.ETAG, ConnectorService.etag(connector))
                         .entity(ConnectorService.toResponse(connector))
                         .build());
     }
@@ -99,8 +107,11 @@ public class ConnectorResource {
     @Path("/mcp/{mcp_id}")
     @ActionRoute(OrganizationAction.GET_MCP)
     @Operation(operationId = "getConnector", summary = "Get one connector")
-    public Uni<ConnectorResponse> getConnector(@RestPath String orgId, @RestPath("mcp_id") String mcpId) {
-        return service.findConnector(orgId, ConnectorService.parseId(mcpId)).map(ConnectorService::toResponse);
+    @APIResponse(responseCode = "200", description = "The connector, header values masked",
+            headers = @Header(name = "ETag", description = ETAG_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectorResponse.class)))
+    public Uni<RestResponse<ConnectorResponse>> getConnector(@RestPath String orgId, @RestPath("mcp_id") String mcpId) {
+        return service.findConnector(orgId, ConnectorService.parseId(mcpId)).map(ConnectorResource::withETag);
     }
 
     @PUT
@@ -108,17 +119,37 @@ public class ConnectorResource {
     @ActionRoute(OrganizationAction.UPDATE_MCP)
     @Operation(operationId = "updateConnector", summary = "Update a connector",
             description = "Fields left out keep their values. Headers: a name mapped to null (or to the mask) keeps "
-                    + "its stored value, a name left out is removed, `headers` left out keeps all. The type can't "
-                    + "change.")
+                    + "its stored value, a name left out is removed, `headers` left out keeps all. Header values "
+                    + "are bound to the server (origin) they were given for: a URL that, with variables injected, "
+                    + "points to another origin needs every header value again (400 naming the others). The type "
+                    + "can't change. An AI teammate may not remove or replace stored header values, nor move a "
+                    + "connector that has them to another origin (403). Send `If-Match` with the ETag you loaded "
+                    + "so that a change saved meanwhile is not overwritten (412).")
     @APIResponse(responseCode = "200", description = "Updated",
+            headers = @Header(name = "ETag", description = ETAG_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectorResponse.class)))
     @APIResponse(responseCode = "409", description = "Name taken, or changed concurrently",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = io.connectors.error.Problem.class)))
-    public Uni<ConnectorResponse> updateConnector(@RestPath String orgId, @RestPath("mcp_id") String mcpId,
+    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer the stored one: "
+            + "reload the connector and apply the change again",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = io.connectors.error.Problem.class)))
+    public Uni<RestResponse<ConnectorResponse>> updateConnector(@RestPath String orgId,
+            @RestPath("mcp_id") String mcpId,
+            @Parameter(description = "The ETag of the version the change was made from; `*` or none: unconditional")
+            @RestHeader("If-Match") String ifMatch,
             ConnectorRequest request) {
-        return service.updateConnector(orgId, ConnectorService.parseId(mcpId), callerContext.userId(), request)
-                .map(ConnectorService::toResponse);
+        boolean keepStoredSecrets = callerContext.caller().ai()
+                && OrganizationAction.UPDATE_MCP.restrictsAi(OrganizationAction.AiRestriction.KEEP_STORED_SECRETS);
+        return service.updateConnector(orgId, ConnectorService.parseId(mcpId), callerContext.userId(), request,
+                ifMatch, keepStoredSecrets).map(ConnectorResource::withETag);
+    }
+
+    private static RestResponse<ConnectorResponse> withETag(Connector connector) {
+        return RestResponse.ResponseBuilder.ok(ConnectorService.toResponse(connector))
+                .header(HttpHeaders.ETAG, ConnectorService.etag(connector))
+                .build();
     }
 
     @DELETE

@@ -1,17 +1,23 @@
 package io.connectors.connector.service;
 
+import io.connectors.action.OrganizationAction.AiRestriction;
 import io.connectors.connector.Connector;
+import io.connectors.connector.ConnectorOrigin;
 import io.connectors.connector.ConnectorListing;
 import io.connectors.connector.api.ConnectorRequest;
 import io.connectors.connector.api.ConnectorResponse;
 import io.connectors.connector.api.ConnectorType;
 import io.connectors.connector.repository.ConnectorRepository;
+import io.connectors.error.AccessDeniedException;
 import io.connectors.error.ConflictException;
 import io.connectors.error.NotFoundException;
+import io.connectors.error.PreconditionFailedException;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.error.SqlViolations;
 import io.connectors.error.ValidationException;
 import io.connectors.secret.SecretCipher;
+import io.connectors.variable.VariableTemplate;
+import io.connectors.variable.service.VariableService;
 import io.connectors.database.Timestamps;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -22,24 +28,38 @@ import org.hibernate.StaleObjectStateException;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
-/** An organization's connector registry: reads, validated writes, secrets sealed before they are stored. */
+/**
+ * An organization's connector registry: reads, validated writes, secrets sealed before they are stored. Header
+ * values are bound to the origin they were given for ({@link ConnectorOrigin}): a write that moves a connector to
+ * another origin must give every value again.
+ */
 @Singleton
 public class ConnectorService {
+
+    static final String STALE = "The connector was changed since you loaded it; reload it and apply your change "
+            + "again";
+    static final String VALUE_FOR_ANOTHER_SERVER = "the connector now points to another server; give this header's "
+            + "value again";
 
     private final ConnectorRepository repository;
     private final ConnectorRules rules;
     private final SecretCipher cipher;
+    private final VariableService variables;
 
-    public ConnectorService(ConnectorRepository repository, ConnectorRules rules, SecretCipher cipher) {
+    public ConnectorService(ConnectorRepository repository, ConnectorRules rules, SecretCipher cipher,
+            VariableService variables) {
         this.repository = repository;
         this.rules = rules;
         this.cipher = cipher;
+        this.variables = variables;
     }
 
     /** One page of connectors ordered by name; read {@code limit + 1} rows to know whether more follow. */
@@ -55,6 +75,11 @@ public class ConnectorService {
                 .onItem().ifNull().failWith(() -> notFound(id));
     }
 
+    /** An {@code ETag} for the stored version of a connector (strong: any write makes a new one). */
+    public static String etag(Connector connector) {
+        return "\"" + connector.version + "\"";
+    }
+
     @WithTransaction
     public Uni<Connector> createConnector(String organizationId, String userId, ConnectorRequest request) {
         throwIfInvalid(rules.checkCreate(request));
@@ -64,9 +89,11 @@ public class ConnectorService {
         connector.organizationId = organizationId;
         connector.name = request.name().strip();
         connector.type = (request.type() == null ? ConnectorType.SIMPLE : request.type()).value();
+        HeaderChange headers = null;
         if (connector.isSimple()) {
             connector.url = request.url().strip();
-            connector.headers = sealHeaders(organizationId, Map.of(), request.headers());
+            headers = HeaderChange.of(Map.of(), request.headers());
+            connector.headers = seal(organizationId, headers);
         } else {
             connector.oauthMcp = request.oauthMcp();
         }
@@ -74,37 +101,125 @@ public class ConnectorService {
         connector.updatedAt = now;
         connector.createdBy = userId;
         connector.updatedBy = userId;
-        return repository.persistAndFlush(connector)
+        Uni<Map<String, String>> values = headers == null || headers.remaining().isEmpty()
+                ? Uni.createFrom().item(Map.of()) : variablesOf(organizationId, connector.url);
+        HeaderChange given = headers;
+        return values
+                .invoke(vars -> {
+                    if (given != null) {
+                        connector.headersOrigin = bindOrigin(null, connector.url, vars, given, true);
+                    }
+                })
+                .chain(() -> repository.persistAndFlush(connector))
                 .onFailure(SqlViolations::isUniqueViolation).transform(e -> duplicateName(connector.name));
     }
 
+    /**
+     * Applies a partial update.
+     *
+     * @param ifMatch            the request's {@code If-Match}: when it names no current version ({@link #etag}) the
+     *                           update is refused with 412; {@code null} or {@code *} updates unconditionally
+     * @param keepStoredSecrets  the caller is held to {@link AiRestriction#KEEP_STORED_SECRETS}: removing or
+     *                           replacing a stored header value, or moving a connector with headers to another
+     *                           origin, is refused with 403
+     */
     @WithTransaction
-    public Uni<Connector> updateConnector(String organizationId, UUID id, String userId, ConnectorRequest request) {
+    public Uni<Connector> updateConnector(String organizationId, UUID id, String userId, ConnectorRequest request,
+            String ifMatch, boolean keepStoredSecrets) {
         return repository.findInOrganization(organizationId, id)
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .chain(connector -> {
+                    checkPrecondition(connector, ifMatch);
                     throwIfInvalid(rules.checkUpdate(ConnectorType.of(connector.type), request));
-                    if (request.name() != null) {
-                        connector.name = request.name().strip();
-                    }
-                    if (connector.isSimple()) {
-                        if (request.url() != null) {
-                            connector.url = request.url().strip();
+                    if (!connector.isSimple()) {
+                        if (request.oauthMcp() != null) {
+                            connector.oauthMcp = request.oauthMcp();
                         }
-                        if (request.headers() != null) {
-                            connector.headers = sealHeaders(organizationId, connector.headers, request.headers());
-                        }
-                    } else if (request.oauthMcp() != null) {
-                        connector.oauthMcp = request.oauthMcp();
+                        return save(connector, userId, request);
                     }
-                    connector.updatedAt = Timestamps.now();
-                    connector.updatedBy = userId;
-                    return repository.flush().replaceWith(connector);
+                    String url = request.url() != null ? request.url().strip() : connector.url;
+                    HeaderChange headers = HeaderChange.of(connector.headers, request.headers());
+                    Uni<Map<String, String>> values = headers.remaining().isEmpty()
+                            ? Uni.createFrom().item(Map.of()) : variablesOf(organizationId, url);
+                    return values.chain(vars -> {
+                        String origin = bindOrigin(connector.headersOrigin, url, vars, headers,
+                                request.url() != null);
+                        if (keepStoredSecrets && headers.dropsOrReplacesStored(
+                                !ConnectorOrigin.same(connector.headersOrigin, origin))) {
+                            throw new AccessDeniedException(AiRestriction.KEEP_STORED_SECRETS.description());
+                        }
+                        throwIfInvalid(headers.keptAcross(connector.headersOrigin, origin));
+                        connector.url = url;
+                        connector.headers = seal(organizationId, headers);
+                        connector.headersOrigin = origin;
+                        return save(connector, userId, request);
+                    });
                 })
                 .onFailure(SqlViolations::isUniqueViolation).transform(e -> duplicateName(request.name()))
-                .onFailure(ConnectorService::isConcurrentUpdate).transform(e -> new ConflictException(
-                        "concurrent-update", "The connector was changed by someone else at the same time; reload "
-                                + "it and try again"));
+                .onFailure(ConnectorService::isConcurrentUpdate).transform(e -> ifMatch != null
+                        ? new PreconditionFailedException(STALE)
+                        : new ConflictException("concurrent-update", "The connector was changed by someone else at "
+                                + "the same time; reload it and try again"));
+    }
+
+    private Uni<Connector> save(Connector connector, String userId, ConnectorRequest request) {
+        if (request.name() != null) {
+            connector.name = request.name().strip();
+        }
+        connector.updatedAt = Timestamps.now();
+        connector.updatedBy = userId;
+        return repository.flush().replaceWith(connector);
+    }
+
+    /** 412 unless {@code ifMatch} is absent, {@code *}, or lists the stored version. */
+    private static void checkPrecondition(Connector connector, String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return;
+        }
+        String current = etag(connector);
+        for (String tag : ifMatch.split(",")) {
+            String candidate = tag.strip();
+            if (candidate.equals("*") || candidate.equals(current)) {
+                return;
+            }
+        }
+        throw new PreconditionFailedException(STALE);
+    }
+
+    /** The organization's variable values, read only when the URL references any. */
+    private Uni<Map<String, String>> variablesOf(String organizationId, String url) {
+        return url.contains("{{") ? variables.findValues(organizationId) : Uni.createFrom().item(Map.of());
+    }
+
+    /**
+     * The origin the connector's header values are bound to after this write: that of the URL rendered with the
+     * organization's current variables, since a variable can move the host. {@code null} without headers. When the
+     * URL can't be rendered, values can't be given (400 on {@code url}); a write that neither gives values nor
+     * changes the URL keeps the stored binding.
+     */
+    private static String bindOrigin(String storedOrigin, String url, Map<String, String> vars, HeaderChange headers,
+            boolean urlChanged) {
+        if (headers.remaining().isEmpty()) {
+            return null;
+        }
+        String origin;
+        try {
+            origin = ConnectorOrigin.of(VariableTemplate.render(url, vars));
+        } catch (VariableTemplate.UnknownVariableException e) {
+            if (urlChanged || !headers.given().isEmpty()) {
+                throw new ValidationException("url", "references {{" + e.variable() + "}}, which is not defined; "
+                        + "define the variable before giving header values");
+            }
+            return storedOrigin;
+        }
+        if (origin == null) {
+            if (urlChanged || !headers.given().isEmpty()) {
+                throw new ValidationException("url", "is not an absolute http:// or https:// URL once variables "
+                        + "are injected, so header values can't be bound to its server");
+            }
+            return storedOrigin;
+        }
+        return origin;
     }
 
     /** Deletes the connector; its assignments go with it (foreign key cascade). */
@@ -149,33 +264,79 @@ public class ConnectorService {
         return masked;
     }
 
-    /**
-     * The new header map: sent values are encrypted; {@code null} or the mask keeps the stored value of that name;
-     * names left out are dropped.
-     */
-    private Map<String, String> sealHeaders(String organizationId, Map<String, String> stored,
-            Map<String, String> requested) {
+    /** The new header map, in the request's order: given values sealed, kept ones as stored. */
+    private Map<String, String> seal(String organizationId, HeaderChange headers) {
         Map<String, String> sealed = new LinkedHashMap<>();
-        if (requested == null) {
-            return sealed;
-        }
-        Map<String, String> storedByLowerName = new LinkedHashMap<>();
-        stored.forEach((name, value) -> storedByLowerName.put(name.toLowerCase(Locale.ROOT), value));
-        List<FieldError> errors = new ArrayList<>();
-        requested.forEach((name, value) -> {
-            if (value == null || ConnectorResponse.MASK.equals(value)) {
-                String kept = storedByLowerName.get(name.toLowerCase(Locale.ROOT));
-                if (kept == null) {
-                    errors.add(new FieldError("headers." + name, "has no stored value to keep; send its value"));
-                } else {
-                    sealed.put(name, kept);
-                }
-            } else {
-                sealed.put(name, cipher.encrypt(organizationId, value));
-            }
+        headers.remaining().forEach(name -> {
+            String given = headers.given().get(name);
+            sealed.put(name, given != null ? cipher.encrypt(organizationId, given) : headers.kept().get(name));
         });
-        throwIfInvalid(errors);
         return sealed;
+    }
+
+    /**
+     * What a write does to the stored headers. {@code null} or the mask keeps the stored value of that name (an
+     * error when there is none), a value replaces it, a name left out is removed; no {@code headers} keeps all.
+     *
+     * @param remaining names after the write, in order
+     * @param kept      name to stored ciphertext, for names whose value is kept
+     * @param given     name to new plaintext value
+     * @param storedNames lower-case names stored before the write
+     */
+    private record HeaderChange(List<String> remaining, Map<String, String> kept, Map<String, String> given,
+            Set<String> storedNames) {
+
+        static HeaderChange of(Map<String, String> stored, Map<String, String> requested) {
+            Map<String, String> storedByLowerName = new LinkedHashMap<>();
+            stored.forEach((name, value) -> storedByLowerName.put(name.toLowerCase(Locale.ROOT), value));
+            List<String> remaining = new ArrayList<>();
+            Map<String, String> kept = new LinkedHashMap<>();
+            Map<String, String> given = new LinkedHashMap<>();
+            if (requested == null) {
+                remaining.addAll(stored.keySet());
+                kept.putAll(stored);
+            } else {
+                List<FieldError> errors = new ArrayList<>();
+                requested.forEach((name, value) -> {
+                    if (value == null || ConnectorResponse.MASK.equals(value)) {
+                        String storedValue = storedByLowerName.get(name.toLowerCase(Locale.ROOT));
+                        if (storedValue == null) {
+                            errors.add(new FieldError("headers." + name,
+                                    "has no stored value to keep; send its value"));
+                            return;
+                        }
+                        kept.put(name, storedValue);
+                    } else {
+                        given.put(name, value);
+                    }
+                    remaining.add(name);
+                });
+                throwIfInvalid(errors);
+            }
+            return new HeaderChange(remaining, kept, given, storedByLowerName.keySet());
+        }
+
+        /** Whether a stored value is removed or replaced, or (when {@code moved}) taken to another origin. */
+        boolean dropsOrReplacesStored(boolean moved) {
+            if (storedNames.isEmpty()) {
+                return false;
+            }
+            Set<String> after = new HashSet<>();
+            remaining.forEach(name -> after.add(name.toLowerCase(Locale.ROOT)));
+            boolean replaced = given.keySet().stream().anyMatch(n -> storedNames.contains(n.toLowerCase(Locale.ROOT)));
+            return moved || replaced || !after.containsAll(storedNames);
+        }
+
+        /** The 400s of a move to another origin, by header name: every kept value must be given again. */
+        List<FieldError> keptAcross(String storedOrigin, String newOrigin) {
+            if (newOrigin == null || ConnectorOrigin.same(storedOrigin, newOrigin)) {
+                return List.of();
+            }
+            return kept.keySet().stream()
+                    .sorted(String.CASE_INSENSITIVE_ORDER)
+                    .map(name -> new FieldError("headers." + name, VALUE_FOR_ANOTHER_SERVER))
+                    .toList();
+        }
     }
 
     private static void throwIfInvalid(List<FieldError> errors) {

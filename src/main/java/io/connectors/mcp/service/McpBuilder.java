@@ -2,6 +2,7 @@ package io.connectors.mcp.service;
 
 import io.connectors.assignment.service.AssignmentService;
 import io.connectors.connector.Connector;
+import io.connectors.connector.ConnectorOrigin;
 import io.connectors.connector.service.ConnectorService;
 import io.connectors.error.NotFoundException;
 import io.connectors.mcp.client.McpCallException;
@@ -234,6 +235,10 @@ public class McpBuilder {
                     McpCallException.Kind.INVALID_URL,
                     "URLs with user:password@ are not allowed; send credentials in a header"));
         }
+        McpCallException unbound = headersBoundElsewhere(connector, rendered);
+        if (unbound != null) {
+            return ResolvedToolset.failed(connector.name, connector.id, null, unbound);
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, String> header : connectors.decryptHeaders(connector).entrySet()) {
             String value;
@@ -255,6 +260,19 @@ public class McpBuilder {
         String display = authority.contains("{{") ? "the server of " + connector.name : hostLabel(url);
         return new ResolvedToolset(connector.name, connector.id, null, transportOf(url), url, Map.copyOf(headers),
                 display, null);
+    }
+
+    /**
+     * Header values go only to the origin they were given for. A variable in the host may have changed since: then
+     * the connector fails before any header is decrypted, and nothing is sent.
+     */
+    private static McpCallException headersBoundElsewhere(Connector connector, String renderedUrl) {
+        if (connector.headers == null || connector.headers.isEmpty()
+                || ConnectorOrigin.same(connector.headersOrigin, renderedUrl)) {
+            return null;
+        }
+        return new McpCallException(McpCallException.Kind.INVALID_HEADER, "The header values of " + connector.name
+                + " were given for another server than its URL now points to: they must be entered again");
     }
 
     private static McpCallException unknownVariable(VariableTemplate.UnknownVariableException e, String where) {

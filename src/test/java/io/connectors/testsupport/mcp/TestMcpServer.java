@@ -430,4 +430,17 @@ public final class TestMcpServer implements AutoCloseable {
             return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
     }
+
+    // --- Recording helpers for secret tests ----------------------------------------------------------------
+
+    /** Every value of the header {@code name} (any case) this server received, in order of arrival. */
+    public List<String> headerValues(String name) {
+        String lower = name.toLowerCase();
+        return seenHeaders.stream().filter(h -> h.containsKey(lower)).map(h -> h.get(lower)).toList();
+    }
+
+    /** Whether {@code secret} arrived here inside any request header value. */
+    public boolean received(String secret) {
+        return seenHeaders.stream().anyMatch(h -> h.values().stream().anyMatch(v -> v.contains(secret)));
+    }
 }
