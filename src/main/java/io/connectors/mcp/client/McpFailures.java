@@ -74,6 +74,8 @@ final class McpFailures {
         return switch (reason) {
             case INVALID_URL -> new McpCallException(McpCallException.Kind.INVALID_URL,
                     "The URL is not an absolute http:// or https:// URL with a host");
+            case INVALID_HOST -> new McpCallException(McpCallException.Kind.INVALID_URL,
+                    EgressRefusedException.INVALID_HOST_TEXT);
             case USER_INFO -> new McpCallException(McpCallException.Kind.INVALID_URL,
                     "URLs with user:password@ are not allowed; send credentials in a header");
             // Blocked and unresolvable read the same, so the tester can't map which internal names exist.

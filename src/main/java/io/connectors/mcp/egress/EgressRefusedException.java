@@ -10,6 +10,11 @@ public class EgressRefusedException extends RuntimeException {
     public enum Reason {
         /** Not an absolute http(s) URL with a host. */
         INVALID_URL,
+        /**
+         * The host is numeric but not canonical ({@code 0177.0.0.1}, {@code 127.1}, {@code 2130706433}) or not a valid
+         * IPv6 literal: other resolvers may read it as a different address than ours would.
+         */
+        INVALID_HOST,
         /** The URL carries {@code user:pass@}. */
         USER_INFO,
         /** The host, or one of its addresses, is in a blocked range and not allowed by config. */
@@ -17,6 +22,10 @@ public class EgressRefusedException extends RuntimeException {
         /** The name has no address. */
         UNRESOLVED
     }
+
+    /** What an invalid host reads as, wherever it is reported. */
+    public static final String INVALID_HOST_TEXT = "The host is not a valid name or address: write an IPv4 address as "
+            + "four decimal numbers without leading zeros (such as 192.0.2.1)";
 
     private final Reason reason;
 
@@ -32,6 +41,8 @@ public class EgressRefusedException extends RuntimeException {
     private static String message(Reason reason, String host) {
         return switch (reason) {
             case INVALID_URL -> "The URL is not an absolute http:// or https:// URL with a host";
+            // Without the host: it may come from a variable, whose value is not shown.
+            case INVALID_HOST -> INVALID_HOST_TEXT;
             case USER_INFO -> "URLs with user:password@ are not allowed; send credentials in a header";
             // One text for both, on purpose (see class comment).
             case BLOCKED, UNRESOLVED -> "Cannot connect to " + host
