@@ -47,6 +47,13 @@ public interface TesterConfig {
     @WithDefault("2000")
     int maxTools();
 
+    /**
+     * Most blocking DNS lookups running at once (each holds a worker thread until the OS resolver answers, even after
+     * the connect deadline gave up on it); a lookup beyond it fails at once as unresolved.
+     */
+    @WithDefault("16")
+    int maxLookups();
+
     /** Client name sent in {@code initialize}. */
     @WithDefault("connectors")
     String clientName();

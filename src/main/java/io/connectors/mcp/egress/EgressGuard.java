@@ -1,5 +1,6 @@
 package io.connectors.mcp.egress;
 
+import io.connectors.mcp.TesterConfig;
 import io.netty.util.NetUtil;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -8,6 +9,7 @@ import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,15 +68,22 @@ public class EgressGuard {
     private final List<CidrRange> allowedRanges = new ArrayList<>();
     private final List<String> allowedHosts = new ArrayList<>();
     private final HostResolver resolver;
+    private final Duration lookupTimeout;
 
     @Inject
-    public EgressGuard(EgressConfig config, HostResolver resolver) {
-        this(config.allow().orElse(List.of()), resolver);
+    public EgressGuard(EgressConfig config, HostResolver resolver, TesterConfig tester) {
+        this(config.allow().orElse(List.of()), resolver, tester.connectTimeout());
     }
 
-    /** For tests: an explicit allow list and resolver. */
+    /** For tests: an explicit allow list and resolver, lookups bounded by 5 s. */
     public EgressGuard(List<String> allow, HostResolver resolver) {
+        this(allow, resolver, Duration.ofSeconds(5));
+    }
+
+    /** For tests: an explicit allow list, resolver and lookup deadline. */
+    public EgressGuard(List<String> allow, HostResolver resolver, Duration lookupTimeout) {
         this.resolver = resolver;
+        this.lookupTimeout = lookupTimeout;
         for (String entry : allow) {
             String trimmed = entry.trim();
             if (trimmed.isEmpty()) {
@@ -125,7 +134,10 @@ public class EgressGuard {
             return Uni.createFrom().failure(
                     new EgressRefusedException(EgressRefusedException.Reason.INVALID_URL, "the server"));
         }
+        // A lookup that hangs fails as unresolved at the connect deadline (it reads like any refusal).
         return Uni.createFrom().deferred(() -> resolver.resolve(name))
+                .ifNoItem().after(lookupTimeout).failWith(() -> new EgressRefusedException(
+                        EgressRefusedException.Reason.UNRESOLVED, name))
                 .onFailure(f -> !(f instanceof EgressRefusedException))
                 .transform(f -> new EgressRefusedException(EgressRefusedException.Reason.UNRESOLVED, name))
                 .flatMap(addresses -> {

@@ -96,6 +96,11 @@ public final class TesterSettings implements TesterConfig {
     }
 
     @Override
+    public int maxLookups() {
+        return 16;
+    }
+
+    @Override
     public String clientName() {
         return "connectors";
     }
