@@ -84,6 +84,11 @@ public class Egress {
         return new EgressHttpClient(client);
     }
 
+    /** Tells {@code listener} every address the proxy dials, just before it dials it (tests check the pinning). */
+    public void onDial(java.util.function.Consumer<InetSocketAddress> listener) {
+        proxy.onDial(listener);
+    }
+
     /** Exchanges the proxy is carrying now (tests check sessions get closed). */
     public int openExchanges() {
         return proxy.openExchanges();

@@ -29,6 +29,15 @@ public class EgressRefusedException extends RuntimeException {
 
     private final Reason reason;
 
+    /**
+     * What a blocked, unresolvable, unreachable or unconnectable target reads as (SPEC: a refused or unreachable
+     * target reads as a generic error, so the tester can't be used to map an internal network).
+     */
+    public static String cannotConnect(String display) {
+        return "Cannot connect to " + display
+                + ": the name does not resolve or the address is not reachable from this service";
+    }
+
     public EgressRefusedException(Reason reason, String host) {
         super(message(reason, host), null, false, false);
         this.reason = reason;
@@ -45,8 +54,7 @@ public class EgressRefusedException extends RuntimeException {
             case INVALID_HOST -> INVALID_HOST_TEXT;
             case USER_INFO -> "URLs with user:password@ are not allowed; send credentials in a header";
             // One text for both, on purpose (see class comment).
-            case BLOCKED, UNRESOLVED -> "Cannot connect to " + host
-                    + ": the name does not resolve or the address is not reachable from this service";
+            case BLOCKED, UNRESOLVED -> cannotConnect(host);
         };
     }
 }

@@ -28,6 +28,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import reactor.core.publisher.Mono;
@@ -195,6 +196,9 @@ public final class TestMcpServer implements AutoCloseable {
         }
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
+        // Connectors may carry 32 headers of 8192 characters; Jetty's default (8 KiB) would refuse them itself.
+        connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
+                .setRequestHeaderSize(4 << 20);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         jetty.addConnector(connector);
