@@ -27,7 +27,17 @@ public interface TesterConfig {
     @WithDefault("64")
     int maxConcurrent();
 
-    /** Most toolsets waiting for a slot; beyond it a toolset fails at once as "busy". */
+    /**
+     * Most of those sessions one organization runs at once (its fair share): further toolsets of that organization
+     * wait in its own queue, so one organization can't starve the others.
+     */
+    @WithDefault("16")
+    int maxConcurrentPerOrganization();
+
+    /**
+     * Most toolsets waiting for a slot (pod-wide, and again within each organization); beyond it a toolset fails at
+     * once as "busy".
+     */
     @WithDefault("1000")
     int maxQueued();
 
@@ -39,6 +49,32 @@ public interface TesterConfig {
     @WithDefault("16777216")
     long maxConnectionBytes();
 
+    /**
+     * Most bytes one toolset's server may send in all, across every page, response and connection. Keep it below
+     * {@code max-connection-bytes}: this budget is counted where the error can be named, the proxy's cut is not.
+     */
+    @WithDefault("8388608")
+    long maxToolsetBytes();
+
+    /** Most bytes the servers of one request (a test or one {@code /tools} call) may send together. */
+    @WithDefault("67108864")
+    long maxRequestBytes();
+
+    /**
+     * Most toolsets one request lists; the rest are reported as errors (a teammate with thousands of assignments
+     * can't make one call fan out without bound).
+     */
+    @WithDefault("100")
+    int maxToolsets();
+
+    /** Longest tool name accepted (MCP's own limit); a longer one fails the toolset rather than being cut. */
+    @WithDefault("128")
+    int maxToolNameLength();
+
+    /** Longest tool description kept, in characters; longer ones are cut and end with "…". */
+    @WithDefault("1024")
+    int maxDescriptionLength();
+
     /** Most {@code tools/list} pages followed for one toolset; a server that pages on forever is cut off here. */
     @WithDefault("50")
     int maxPages();
@@ -46,6 +82,13 @@ public interface TesterConfig {
     /** Most tools kept for one toolset; more is reported as an error rather than held in memory. */
     @WithDefault("2000")
     int maxTools();
+
+    /**
+     * Most blocking DNS lookups running at once (each holds a worker thread until the OS resolver answers, even after
+     * the connect deadline gave up on it); a lookup beyond it fails at once as unresolved.
+     */
+    @WithDefault("16")
+    int maxLookups();
 
     /** Client name sent in {@code initialize}. */
     @WithDefault("connectors")

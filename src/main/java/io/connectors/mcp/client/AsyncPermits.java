@@ -1,23 +1,37 @@
 package io.connectors.mcp.client;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * A non-blocking semaphore: {@link #acquire()} emits a permit when one is free, waiting in a bounded queue otherwise.
- * Nothing parks a thread; a waiter that is cancelled (its deadline fired) leaves the queue without taking a permit.
+ * A non-blocking semaphore: {@link #withPermit(Supplier)} runs a piece of work when a slot is free, waiting in a
+ * bounded queue otherwise. Nothing parks a thread.
+ *
+ * <p>Why not a library bulkhead: the per-organization limit needs one semaphore per organization, created and dropped
+ * at run time, which annotation-driven bulkheads don't offer. Why the work runs inside: a slot handed out as an item
+ * can be dropped by any operator between here and its user when a cancellation races the hand-over (the earlier
+ * {@code acquire()} leaked slots so). Here one state machine per call owns the slot from grant to release: whichever
+ * of completion, failure and cancellation comes first releases it, exactly once ({@code AsyncPermitsStressTest}).
  */
 public final class AsyncPermits {
+
+    private static final int NEW = 0;
+    private static final int WAITING = 1;
+    private static final int RUNNING = 2;
+    private static final int DONE = 3;
+    private static final int CANCELLED = 4;
 
     private final int permits;
     private final int maxQueued;
     private final AtomicInteger inUse = new AtomicInteger();
     private final AtomicInteger queued = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger draining = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Call<?>> waiters = new ConcurrentLinkedQueue<>();
 
     public AsyncPermits(int permits, int maxQueued) {
         if (permits < 1) {
@@ -27,35 +41,42 @@ public final class AsyncPermits {
         this.maxQueued = Math.max(0, maxQueued);
     }
 
-    /** Emits a {@link Permit} to {@link Permit#release()} exactly once; fails with {@link BusyException} when full. */
-    public Uni<Permit> acquire() {
-        return Uni.createFrom().deferred(() -> {
-            Waiter[] waiting = new Waiter[1];
-            return Uni.createFrom().<Permit>emitter(emitter -> {
-                if (tryTake()) {
-                    emitter.complete(new Permit());
-                    return;
-                }
-                if (queued.incrementAndGet() > maxQueued) {
-                    queued.decrementAndGet();
-                    emitter.fail(new BusyException());
-                    return;
-                }
-                Waiter waiter = new Waiter(emitter);
-                waiting[0] = waiter;
-                waiters.add(waiter);
-                // A permit may have been released between tryTake and add: hand it over now.
-                drain();
-            }).onCancellation().invoke(() -> {
-                if (waiting[0] != null) {
-                    waiting[0].cancel();
-                }
-            });
+    /**
+     * Runs {@code work} holding a slot and emits its outcome; fails with {@link BusyException} at once when every slot
+     * is taken and the queue is full. Cancelling leaves the queue, or cancels the work; the slot is given back either
+     * way.
+     */
+    public <T> Uni<T> withPermit(Supplier<Uni<T>> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            Call<T> call = new Call<>(emitter, work);
+            emitter.onTermination(call::terminated);
+            if (tryTake()) {
+                call.start();
+                return;
+            }
+            if (queued.incrementAndGet() > maxQueued) {
+                queued.decrementAndGet();
+                call.busy();
+                return;
+            }
+            if (!call.state.compareAndSet(NEW, WAITING)) {
+                queued.decrementAndGet(); // cancelled already
+                return;
+            }
+            waiters.add(call);
+            // A slot may have been released between tryTake and add: hand it over now.
+            drain();
         });
     }
 
+    /** Slots taken now. */
     public int inUse() {
         return inUse.get();
+    }
+
+    /** Calls waiting for a slot now. */
+    public int queued() {
+        return queued.get();
     }
 
     private boolean tryTake() {
@@ -70,13 +91,23 @@ public final class AsyncPermits {
         }
     }
 
+    /**
+     * Hands free slots to waiters; a waiter that left meanwhile gives its slot straight back. One thread drains at a
+     * time and loops while others asked it to: work that ends at once (and so releases inside a grant) would otherwise
+     * recurse once per waiter.
+     */
     private void drain() {
-        while (!waiters.isEmpty() && tryTake()) {
-            Waiter next = waiters.poll();
-            if (next == null || !next.grant()) {
-                inUse.decrementAndGet();
-            }
+        if (draining.getAndIncrement() != 0) {
+            return;
         }
+        do {
+            while (!waiters.isEmpty() && tryTake()) {
+                Call<?> next = waiters.poll();
+                if (next == null || !next.grant()) {
+                    inUse.decrementAndGet();
+                }
+            }
+        } while (draining.decrementAndGet() != 0);
     }
 
     private void release() {
@@ -84,43 +115,80 @@ public final class AsyncPermits {
         drain();
     }
 
-    private final class Waiter {
-        private final UniEmitter<? super Permit> emitter;
-        private final AtomicBoolean decided = new AtomicBoolean();
-        private volatile Permit granted;
+    private final class Call<T> {
+        private final UniEmitter<? super T> emitter;
+        private final Supplier<Uni<T>> work;
+        private final AtomicInteger state = new AtomicInteger(NEW);
+        private volatile Cancellable running;
 
-        Waiter(UniEmitter<? super Permit> emitter) {
+        Call(UniEmitter<? super T> emitter, Supplier<Uni<T>> work) {
             this.emitter = emitter;
+            this.work = work;
         }
 
+        void busy() {
+            if (state.compareAndSet(NEW, DONE)) {
+                emitter.fail(new BusyException());
+            }
+        }
+
+        /** A slot was taken for this waiter; false if it left the queue meanwhile. */
         boolean grant() {
-            if (!decided.compareAndSet(false, true)) {
+            if (!state.compareAndSet(WAITING, NEW)) {
                 return false;
             }
             queued.decrementAndGet();
-            granted = new Permit();
-            emitter.complete(granted);
+            start();
             return true;
         }
 
-        /** The waiter's deadline fired: leave the queue, or give back a permit granted at that very moment. */
-        void cancel() {
-            if (decided.compareAndSet(false, true)) {
-                queued.decrementAndGet();
-                waiters.remove(this);
-            } else if (granted != null) {
-                granted.release();
+        /** Runs the work holding the slot taken for it. */
+        void start() {
+            if (!state.compareAndSet(NEW, RUNNING)) {
+                release(); // cancelled between taking the slot and starting
+                return;
+            }
+            Uni<T> job;
+            try {
+                job = work.get();
+            } catch (RuntimeException e) {
+                finish(() -> emitter.fail(e));
+                return;
+            }
+            running = job.subscribe().with(item -> finish(() -> emitter.complete(item)),
+                    failure -> finish(() -> emitter.fail(failure)));
+            if (state.get() == CANCELLED) {
+                running.cancel(); // cancelled while subscribing
             }
         }
-    }
 
-    /** One slot; releasing twice is harmless. */
-    public final class Permit {
-        private final AtomicBoolean released = new AtomicBoolean();
+        private void finish(Runnable emit) {
+            if (state.compareAndSet(RUNNING, DONE)) {
+                release();
+                emit.run();
+            }
+        }
 
-        public void release() {
-            if (released.compareAndSet(false, true)) {
-                AsyncPermits.this.release();
+        /** The emitter ended: if it was a cancellation, leave the queue or stop the work, and free the slot. */
+        void terminated() {
+            while (true) {
+                int current = state.get();
+                if (current == DONE || current == CANCELLED) {
+                    return;
+                }
+                if (state.compareAndSet(current, CANCELLED)) {
+                    if (current == WAITING) {
+                        queued.decrementAndGet();
+                        waiters.remove(this);
+                    } else if (current == RUNNING) {
+                        Cancellable job = running;
+                        if (job != null) {
+                            job.cancel();
+                        }
+                        release();
+                    }
+                    return;
+                }
             }
         }
     }

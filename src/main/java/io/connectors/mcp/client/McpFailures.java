@@ -2,6 +2,7 @@ package io.connectors.mcp.client;
 
 import io.connectors.mcp.TesterConfig;
 import io.connectors.mcp.egress.EgressHttpClient;
+import io.connectors.mcp.egress.EgressProxy;
 import io.connectors.mcp.egress.EgressRefusedException;
 import io.modelcontextprotocol.spec.McpError;
 import org.jboss.logging.Logger;
@@ -74,21 +75,31 @@ final class McpFailures {
         return switch (reason) {
             case INVALID_URL -> new McpCallException(McpCallException.Kind.INVALID_URL,
                     "The URL is not an absolute http:// or https:// URL with a host");
+            case INVALID_HOST -> new McpCallException(McpCallException.Kind.INVALID_URL,
+                    EgressRefusedException.INVALID_HOST_TEXT);
             case USER_INFO -> new McpCallException(McpCallException.Kind.INVALID_URL,
                     "URLs with user:password@ are not allowed; send credentials in a header");
             // Blocked and unresolvable read the same, so the tester can't map which internal names exist.
-            case BLOCKED, UNRESOLVED -> new McpCallException(McpCallException.Kind.REFUSED, "Cannot connect to "
-                    + display + ": the name does not resolve or the address is not reachable from this service");
+            case BLOCKED, UNRESOLVED -> new McpCallException(McpCallException.Kind.REFUSED,
+                    EgressRefusedException.cannotConnect(display));
         };
     }
 
     private static McpCallException proxyFailure(String marker, String display, TesterConfig config) {
         return switch (marker) {
             case "refused" -> refused(EgressRefusedException.Reason.BLOCKED, display);
-            case "timeout" -> new McpCallException(McpCallException.Kind.TIMEOUT, "Connecting to " + display
-                    + " timed out after " + McpToolLister.seconds(config.connectTimeout()));
-            default -> new McpCallException(McpCallException.Kind.UNREACHABLE, "Cannot connect to " + display
-                    + ": the connection was refused or the host is unreachable");
+            // Refused, unreachable and a connect that timed out read the same on purpose (SPEC); only the metrics'
+            // reason tells them apart. A server that accepted but did not answer in time has its own texts.
+            case "timeout" -> new McpCallException(McpCallException.Kind.TIMEOUT,
+                    EgressRefusedException.cannotConnect(display));
+            case EgressProxy.HEADERS_TOO_LARGE -> new McpCallException(McpCallException.Kind.INVALID_HEADER,
+                    "Cannot send the request to " + display + ": the request headers are too large (at most "
+                            + EgressProxy.MAX_REQUEST_HEAD_BYTES / (1 << 20) + " MiB together)");
+            case EgressProxy.URL_TOO_LONG -> new McpCallException(McpCallException.Kind.INVALID_URL,
+                    "Cannot send the request to " + display + ": the URL is too long (at most "
+                            + EgressProxy.MAX_REQUEST_LINE_BYTES / 1024 + " KiB)");
+            default -> new McpCallException(McpCallException.Kind.UNREACHABLE,
+                    EgressRefusedException.cannotConnect(display));
         };
     }
 

@@ -3,6 +3,7 @@ package io.connectors.mcp.client;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectors.mcp.TesterConfig;
+import io.connectors.mcp.egress.ByteBudget;
 import io.connectors.mcp.egress.Egress;
 import io.connectors.mcp.egress.EgressHttpClient;
 import io.connectors.mcp.egress.EgressRefusedException;
@@ -75,14 +76,20 @@ public class McpToolLister {
 
     private final Egress egress;
     private final TesterConfig config;
-    private final AsyncPermits permits;
+    private final FairPermits permits;
     private final McpSchema.Implementation clientInfo;
 
     public McpToolLister(Egress egress, TesterConfig config) {
         this.egress = egress;
         this.config = config;
-        this.permits = new AsyncPermits(config.maxConcurrent(), config.maxQueued());
+        this.permits = new FairPermits(config.maxConcurrent(), config.maxConcurrentPerOrganization(),
+                config.maxQueued());
         this.clientInfo = new McpSchema.Implementation(config.clientName(), config.clientVersion());
+    }
+
+    /** Organizations with a session waiting or running (tests check the per-organization state goes away). */
+    public int activeOrganizations() {
+        return permits.activeKeys();
     }
 
     /** Sessions running now (for metrics and tests). */
@@ -90,18 +97,24 @@ public class McpToolLister {
         return permits.inUse();
     }
 
-    /**
-     * Lists the endpoint's tools. Fails only with {@link McpCallException} (plain-text message), never hangs past the
-     * total deadline.
-     */
+    /** Lists the endpoint's tools outside any organization or request budget (benchmarks and unit tests). */
     public Uni<Listing> list(Endpoint endpoint) {
+        return list(endpoint, "", ByteBudget.unlimited());
+    }
+
+    /**
+     * Lists the endpoint's tools for {@code organizationId} (whose share of the pod's sessions it takes), counting
+     * what the server sends against a toolset budget inside {@code requestBudget}. Fails only with
+     * {@link McpCallException} (plain-text message), never hangs past the total deadline.
+     */
+    public Uni<Listing> list(Endpoint endpoint, String organizationId, ByteBudget requestBudget) {
         Duration total = config.totalTimeout();
-        return permits.acquire()
+        ByteBudget budget = requestBudget.child(config.maxToolsetBytes());
+        return permits.withPermit(organizationId, () -> run(endpoint, budget))
                 .onFailure(AsyncPermits.BusyException.class).transform(f -> new McpCallException(
                         McpCallException.Kind.BUSY,
                         "The service is testing too many connectors at once; try again in a moment"))
-                .flatMap(permit -> Uni.createFrom().deferred(() -> run(endpoint))
-                        .onTermination().invoke(permit::release))
+                .onFailure().transform(f -> budget.spent() == null ? f : spent(budget, endpoint))
                 .ifNoItem().after(total).failWith(() -> new McpCallException(McpCallException.Kind.TIMEOUT,
                         "Listing the tools of " + endpoint.display() + " did not finish within "
                                 + seconds(total)))
@@ -112,15 +125,25 @@ public class McpToolLister {
                 });
     }
 
-    private Uni<Listing> run(Endpoint endpoint) {
+    private static McpCallException spent(ByteBudget budget, Endpoint endpoint) {
+        ByteBudget which = budget.spent();
+        if (which == budget) {
+            return new McpCallException(McpCallException.Kind.TOO_LARGE, endpoint.display() + " sent more than "
+                    + which.limit() + " bytes while listing its tools");
+        }
+        return new McpCallException(McpCallException.Kind.TOO_LARGE, "The servers of this request sent more than "
+                + which.limit() + " bytes together; " + endpoint.display() + " was cut off");
+    }
+
+    private Uni<Listing> run(Endpoint endpoint, ByteBudget budget) {
         return egress.guard().check(endpoint.url())
                 .onFailure(EgressRefusedException.class)
                 .transform(f -> McpFailures.refused(((EgressRefusedException) f).reason(), endpoint.display()))
-                .flatMap(checked -> streamable(endpoint));
+                .flatMap(checked -> streamable(endpoint, budget));
     }
 
-    private Uni<Listing> streamable(Endpoint endpoint) {
-        EgressHttpClient http = egress.newClient();
+    private Uni<Listing> streamable(Endpoint endpoint, ByteBudget budget) {
+        EgressHttpClient http = egress.newClient(budget);
         URI url = endpoint.url();
         McpClientTransport transport = HttpClientStreamableHttpTransport.builder(origin(url))
                 .endpoint(pathAndQuery(url))
@@ -132,7 +155,7 @@ public class McpToolLister {
                 .maxResponseSize(config.maxResponseBytes())
                 .build();
         return session(transport, http, STREAMABLE_HTTP, endpoint)
-                .onFailure(f -> answeredAsLegacyServer(f, http)).recoverWithUni(() -> legacy(endpoint))
+                .onFailure(f -> answeredAsLegacyServer(f, http)).recoverWithUni(() -> legacy(endpoint, budget))
                 .onFailure(f -> !(f instanceof McpCallException))
                 .transform(f -> McpFailures.describe(f, http, endpoint.display(), config));
     }
@@ -148,8 +171,8 @@ public class McpToolLister {
                 .orElse(false);
     }
 
-    private Uni<Listing> legacy(Endpoint endpoint) {
-        EgressHttpClient http = egress.newClient();
+    private Uni<Listing> legacy(Endpoint endpoint, ByteBudget budget) {
+        EgressHttpClient http = egress.newClient(budget);
         URI url = endpoint.url();
         return probeEventStream(http, endpoint)
                 .flatMap(ignored -> {
@@ -212,7 +235,14 @@ public class McpToolLister {
         return uni(client.listTools(cursor)).flatMap(result -> {
             if (result.tools() != null) {
                 for (McpSchema.Tool tool : result.tools()) {
-                    tools.add(new ToolInfo(tool.name(), tool.description()));
+                    if (tool.name() != null && tool.name().length() > config.maxToolNameLength()) {
+                        // A cut name would name a tool the server doesn't have: refuse the list instead.
+                        return Uni.createFrom().failure(new McpCallException(McpCallException.Kind.PROTOCOL,
+                                endpoint.display() + " lists a tool whose name is longer than "
+                                        + config.maxToolNameLength() + " characters"));
+                    }
+                    tools.add(new ToolInfo(tool.name(), shorten(tool.description(),
+                            config.maxDescriptionLength())));
                 }
             }
             if (tools.size() > config.maxTools()) {
@@ -233,6 +263,18 @@ public class McpToolLister {
             }
             return page(client, endpoint, next, tools, cursors, pageNumber + 1);
         });
+    }
+
+    /** At most {@code max} characters: longer text is cut (never inside a surrogate pair) and ends with "…". */
+    static String shorten(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Math.max(0, max - 1);
+        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
     }
 
     /** Ends the session without waiting for it: a DELETE for Streamable HTTP, closing the stream for SSE. */

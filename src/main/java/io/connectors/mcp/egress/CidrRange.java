@@ -6,7 +6,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 
-/** An IPv4 or IPv6 address range in CIDR notation ({@code 10.0.0.0/8}, {@code fe80::/10}; a bare address is /32 or /128). */
+/**
+ * An IPv4 or IPv6 address range in CIDR notation ({@code 10.0.0.0/8}, {@code fe80::/10}; a bare address is /32 or /128).
+ * Hand-written rather than a library: parsing is Netty's, what is left is a masked byte compare, fully tested.
+ */
 public record CidrRange(byte[] network, int prefixLength) {
 
     public CidrRange {

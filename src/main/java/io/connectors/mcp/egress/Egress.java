@@ -75,13 +75,23 @@ public class Egress {
         return guard;
     }
 
-    /** A fresh recording view of the shared client, for one MCP session or one token request. */
+    /** A fresh recording view of the shared client, for one token request (bounded by its own size limit). */
     public EgressHttpClient newClient() {
+        return newClient(ByteBudget.unlimited());
+    }
+
+    /** A fresh recording view of the shared client for one MCP session, every body byte counted in {@code budget}. */
+    public EgressHttpClient newClient(ByteBudget budget) {
         HttpClient client = shared;
         if (client == null) {
             throw new IllegalStateException("The egress proxy is not started");
         }
-        return new EgressHttpClient(client);
+        return new EgressHttpClient(client, budget);
+    }
+
+    /** Tells {@code listener} every address the proxy dials, just before it dials it (tests check the pinning). */
+    public void onDial(java.util.function.Consumer<InetSocketAddress> listener) {
+        proxy.onDial(listener);
     }
 
     /** Exchanges the proxy is carrying now (tests check sessions get closed). */

@@ -1,5 +1,6 @@
 package io.connectors.mcp.egress;
 
+import io.connectors.mcp.TesterConfig;
 import io.netty.util.NetUtil;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -8,6 +9,7 @@ import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +24,8 @@ import java.util.Optional;
  * holds cloud metadata endpoints), unspecified, multicast, broadcast and reserved addresses; IPv6 forms that embed an
  * IPv4 address (mapped, compatible, NAT64, 6to4) are judged by the IPv4 address they carry. A host name is allowed only
  * when every address it resolves to is; a name that does not resolve is refused (fail closed). Hosts and ranges in
- * {@code connectors.egress.allow} pass regardless.
+ * {@code connectors.egress.allow} pass regardless. Numeric hosts other programs read differently ({@code 0177.0.0.1},
+ * {@code 127.1}, {@code 2130706433}, zone ids) are refused as invalid before any lookup ({@link HostSyntax}).
  */
 @Singleton
 public class EgressGuard {
@@ -47,6 +50,7 @@ public class EgressGuard {
     private static final List<CidrRange> BLOCKED_V6 = ranges(
             "::/128", // unspecified
             "::1/128", // loopback
+            "64:ff9b:1::/48", // local-use NAT64 (RFC 8215): the IPv4 address's position depends on the prefix length
             "100::/64", // discard-only
             "2001::/32", // Teredo: tunnels to an IPv4 address we can't judge
             "2001:db8::/32", // documentation
@@ -56,6 +60,7 @@ public class EgressGuard {
             "ff00::/8"); // multicast
 
     private static final CidrRange V4_MAPPED = CidrRange.of("::ffff:0:0/96");
+    private static final CidrRange V4_TRANSLATED = CidrRange.of("::ffff:0:0:0/96");
     private static final CidrRange V4_COMPATIBLE = CidrRange.of("::/96");
     private static final CidrRange NAT64 = CidrRange.of("64:ff9b::/96");
     private static final CidrRange SIX_TO_FOUR = CidrRange.of("2002::/16");
@@ -63,15 +68,22 @@ public class EgressGuard {
     private final List<CidrRange> allowedRanges = new ArrayList<>();
     private final List<String> allowedHosts = new ArrayList<>();
     private final HostResolver resolver;
+    private final Duration lookupTimeout;
 
     @Inject
-    public EgressGuard(EgressConfig config, HostResolver resolver) {
-        this(config.allow().orElse(List.of()), resolver);
+    public EgressGuard(EgressConfig config, HostResolver resolver, TesterConfig tester) {
+        this(config.allow().orElse(List.of()), resolver, tester.connectTimeout());
     }
 
-    /** For tests: an explicit allow list and resolver. */
+    /** For tests: an explicit allow list and resolver, lookups bounded by 5 s. */
     public EgressGuard(List<String> allow, HostResolver resolver) {
+        this(allow, resolver, Duration.ofSeconds(5));
+    }
+
+    /** For tests: an explicit allow list, resolver and lookup deadline. */
+    public EgressGuard(List<String> allow, HostResolver resolver, Duration lookupTimeout) {
         this.resolver = resolver;
+        this.lookupTimeout = lookupTimeout;
         for (String entry : allow) {
             String trimmed = entry.trim();
             if (trimmed.isEmpty()) {
@@ -109,6 +121,10 @@ public class EgressGuard {
 
     /** Resolves {@code host} (a name or an address literal) and emits its addresses if every one is allowed. */
     public Uni<List<InetAddress>> resolveAllowed(String host) {
+        if (!HostSyntax.isCanonical(host)) {
+            return Uni.createFrom().failure(new EgressRefusedException(EgressRefusedException.Reason.INVALID_HOST,
+                    host));
+        }
         String name = unbracket(host);
         InetAddress literal = literal(name);
         if (literal != null) {
@@ -118,7 +134,10 @@ public class EgressGuard {
             return Uni.createFrom().failure(
                     new EgressRefusedException(EgressRefusedException.Reason.INVALID_URL, "the server"));
         }
+        // A lookup that hangs fails as unresolved at the connect deadline (it reads like any refusal).
         return Uni.createFrom().deferred(() -> resolver.resolve(name))
+                .ifNoItem().after(lookupTimeout).failWith(() -> new EgressRefusedException(
+                        EgressRefusedException.Reason.UNRESOLVED, name))
                 .onFailure(f -> !(f instanceof EgressRefusedException))
                 .transform(f -> new EgressRefusedException(EgressRefusedException.Reason.UNRESOLVED, name))
                 .flatMap(addresses -> {
@@ -170,14 +189,11 @@ public class EgressGuard {
         if (bytes.length != 16) {
             return null;
         }
-        if (V4_MAPPED.contains(bytes) || NAT64.contains(bytes)) {
+        // ::/96 includes :: and ::1, which become 0.0.0.0 and 0.0.0.1 (both in 0/8, so still refused); an address
+        // allowed by config as IPv6 (::1) is matched as such before its IPv4 reading is judged.
+        if (V4_MAPPED.contains(bytes) || V4_TRANSLATED.contains(bytes) || NAT64.contains(bytes)
+                || V4_COMPATIBLE.contains(bytes)) {
             return java.util.Arrays.copyOfRange(bytes, 12, 16);
-        }
-        if (V4_COMPATIBLE.contains(bytes)) {
-            // ::/128 and ::1/128 live here too; they are judged as IPv6.
-            byte[] tail = java.util.Arrays.copyOfRange(bytes, 12, 16);
-            boolean upperZero = tail[0] == 0 && tail[1] == 0;
-            return upperZero ? null : tail;
         }
         if (SIX_TO_FOUR.contains(bytes)) {
             return java.util.Arrays.copyOfRange(bytes, 2, 6);

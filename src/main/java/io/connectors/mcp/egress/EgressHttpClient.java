@@ -11,7 +11,11 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -24,11 +28,13 @@ import java.util.concurrent.Executor;
 public class EgressHttpClient extends HttpClient {
 
     private final HttpClient shared;
+    private final ByteBudget budget;
     private volatile Exchange first;
     private volatile Exchange last;
 
-    EgressHttpClient(HttpClient shared) {
+    EgressHttpClient(HttpClient shared, ByteBudget budget) {
         this.shared = shared;
+        this.budget = budget;
     }
 
     /** What one response said: status, content type, and the proxy's marker if the proxy answered itself. */
@@ -83,8 +89,64 @@ public class EgressHttpClient extends HttpClient {
                 first = exchange;
             }
             last = exchange;
-            return handler.apply(info);
+            return new Counting<>(handler.apply(info), budget);
         };
+    }
+
+    /** Counts every body byte against the budget; once it is spent, cancels the body and fails it. */
+    private static final class Counting<T> implements HttpResponse.BodySubscriber<T> {
+        private final HttpResponse.BodySubscriber<T> inner;
+        private final ByteBudget budget;
+        private volatile Flow.Subscription subscription;
+        private volatile boolean cut;
+
+        Counting(HttpResponse.BodySubscriber<T> inner, ByteBudget budget) {
+            this.inner = inner;
+            this.budget = budget;
+        }
+
+        @Override
+        public CompletionStage<T> getBody() {
+            return inner.getBody();
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            inner.onSubscribe(subscription);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (cut) {
+                return;
+            }
+            long bytes = 0;
+            for (ByteBuffer item : items) {
+                bytes += item.remaining();
+            }
+            if (!budget.take(bytes)) {
+                cut = true;
+                subscription.cancel();
+                inner.onError(new ByteBudget.SpentException());
+                return;
+            }
+            inner.onNext(items);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            if (!cut) {
+                inner.onError(throwable);
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (!cut) {
+                inner.onComplete();
+            }
+        }
     }
 
     @Override

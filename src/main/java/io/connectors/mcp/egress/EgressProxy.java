@@ -2,6 +2,8 @@ package io.connectors.mcp.egress;
 
 import io.connectors.mcp.TesterConfig;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import org.jboss.logging.Logger;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -59,6 +61,19 @@ public class EgressProxy {
     /** Response header on the proxy's own failures; stripped from remote responses so a server can't forge it. */
     public static final String MARKER = "X-Connectors-Egress";
 
+    /**
+     * Largest request head (headers together) the proxy takes: a connector may carry 32 headers of 8192 characters
+     * ({@code connectors.limits.*}), plus a bearer token and the SDK's own headers, with room to spare.
+     */
+    public static final int MAX_REQUEST_HEAD_BYTES = 1 << 20;
+
+    /** Longest request line (method, absolute URL, version); URLs are at most 2048 characters before injection. */
+    public static final int MAX_REQUEST_LINE_BYTES = 64 << 10;
+
+    /** Marker values of a request head the proxy could not take. */
+    public static final String HEADERS_TOO_LARGE = "headers-too-large";
+    public static final String URL_TOO_LONG = "url-too-long";
+
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
             MARKER.toLowerCase(Locale.ROOT));
@@ -70,6 +85,8 @@ public class EgressProxy {
     private NetClient tunnels;
     private HttpClient forwarder;
     private volatile InetSocketAddress address;
+    private volatile java.util.function.Consumer<InetSocketAddress> dialListener = dialed -> {
+    };
     private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
     public EgressProxy(Vertx vertx, EgressGuard guard, TesterConfig config) {
@@ -98,8 +115,12 @@ public class EgressProxy {
                 .setHost("127.0.0.1")
                 .setPort(0)
                 .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setMaxHeaderSize(MAX_REQUEST_HEAD_BYTES)
+                .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
                 .setTcpNoDelay(true));
         server.requestHandler(this::handle);
+        // Vert.x answers a head it can't take with a bare 431/414; ours carry the marker, so the tester can say so.
+        server.invalidRequestHandler(EgressProxy::invalid);
         return server.listen().map(s -> {
             address = new InetSocketAddress("127.0.0.1", s.actualPort());
             return address;
@@ -120,6 +141,15 @@ public class EgressProxy {
                 open.decrementAndGet();
             }
         };
+    }
+
+    void onDial(java.util.function.Consumer<InetSocketAddress> listener) {
+        dialListener = listener;
+    }
+
+    private SocketAddress dialing(InetAddress checked, int port) {
+        dialListener.accept(new InetSocketAddress(checked, port));
+        return SocketAddress.inetSocketAddress(port, checked.getHostAddress());
     }
 
     /** Where the proxy listens; {@code null} before {@link #start()} completed. */
@@ -181,7 +211,7 @@ public class EgressProxy {
 
     /** Tries the checked addresses in order; never any other address. */
     private Future<NetSocket> dial(List<InetAddress> addresses, int index, int port) {
-        return tunnels.connect(SocketAddress.inetSocketAddress(port, addresses.get(index).getHostAddress()))
+        return tunnels.connect(dialing(addresses.get(index), port))
                 .recover(failure -> index + 1 < addresses.size() ? dial(addresses, index + 1, port)
                         : Future.failedFuture(failure));
     }
@@ -235,7 +265,7 @@ public class EgressProxy {
             List<InetAddress> addresses, int index) {
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
-                .setServer(SocketAddress.inetSocketAddress(port, addresses.get(index).getHostAddress()))
+                .setServer(dialing(addresses.get(index), port))
                 .setHost(host)
                 .setPort(port)
                 .setURI(pathAndQuery)
@@ -353,6 +383,20 @@ public class EgressProxy {
         // The URI may carry secrets in its query: log the kind of failure only.
         LOG.debugf("Egress dial failed: %s", cause.getClass().getSimpleName());
         fail(request, timeout ? 504 : 502, timeout ? "timeout" : "unreachable");
+    }
+
+    private static void invalid(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        HttpServerResponse response = request.response();
+        if (cause instanceof TooLongHttpHeaderException) {
+            response.setStatusCode(431).putHeader(MARKER, HEADERS_TOO_LARGE);
+        } else if (cause instanceof TooLongHttpLineException) {
+            response.setStatusCode(414).putHeader(MARKER, URL_TOO_LONG);
+        } else {
+            response.setStatusCode(400).putHeader(MARKER, "refused");
+        }
+        // Vert.x closes the connection once this response has ended.
+        response.putHeader(HttpHeaders.CONNECTION, "close").end();
     }
 
     private static void fail(HttpServerRequest request, int status, String marker) {

@@ -10,6 +10,11 @@ public class EgressRefusedException extends RuntimeException {
     public enum Reason {
         /** Not an absolute http(s) URL with a host. */
         INVALID_URL,
+        /**
+         * The host is numeric but not canonical ({@code 0177.0.0.1}, {@code 127.1}, {@code 2130706433}) or not a valid
+         * IPv6 literal: other resolvers may read it as a different address than ours would.
+         */
+        INVALID_HOST,
         /** The URL carries {@code user:pass@}. */
         USER_INFO,
         /** The host, or one of its addresses, is in a blocked range and not allowed by config. */
@@ -18,7 +23,20 @@ public class EgressRefusedException extends RuntimeException {
         UNRESOLVED
     }
 
+    /** What an invalid host reads as, wherever it is reported. */
+    public static final String INVALID_HOST_TEXT = "The host is not a valid name or address: write an IPv4 address as "
+            + "four decimal numbers without leading zeros (such as 192.0.2.1)";
+
     private final Reason reason;
+
+    /**
+     * What a blocked, unresolvable, unreachable or unconnectable target reads as (SPEC: a refused or unreachable
+     * target reads as a generic error, so the tester can't be used to map an internal network).
+     */
+    public static String cannotConnect(String display) {
+        return "Cannot connect to " + display
+                + ": the name does not resolve or the address is not reachable from this service";
+    }
 
     public EgressRefusedException(Reason reason, String host) {
         super(message(reason, host), null, false, false);
@@ -32,10 +50,11 @@ public class EgressRefusedException extends RuntimeException {
     private static String message(Reason reason, String host) {
         return switch (reason) {
             case INVALID_URL -> "The URL is not an absolute http:// or https:// URL with a host";
+            // Without the host: it may come from a variable, whose value is not shown.
+            case INVALID_HOST -> INVALID_HOST_TEXT;
             case USER_INFO -> "URLs with user:password@ are not allowed; send credentials in a header";
             // One text for both, on purpose (see class comment).
-            case BLOCKED, UNRESOLVED -> "Cannot connect to " + host
-                    + ": the name does not resolve or the address is not reachable from this service";
+            case BLOCKED, UNRESOLVED -> cannotConnect(host);
         };
     }
 }

@@ -64,7 +64,7 @@ public class McpTestResource {
         Uni<java.util.List<io.connectors.mcp.service.ResolvedToolset>> resolved = mcpId != null
                 ? builder.forConnector(orgId, caller, ConnectorService.parseId(mcpId))
                 : builder.forOAuthMcp(orgId, caller, oauthMcp);
-        return resolved.flatMap(tester::test);
+        return resolved.flatMap(toolsets -> tester.test(orgId, toolsets));
     }
 
     @GET
@@ -74,7 +74,7 @@ public class McpTestResource {
             description = "The test result shape, one toolset per connector (or per toolset of a predefined OAuth "
                     + "MCP). Predefined OAuth MCPs run with the integration of the user who enabled them.")
     public Uni<TestResult> listEmployeeTools(@RestPath String orgId, @RestPath("employee_id") String employeeId) {
-        return builder.forEmployee(orgId, employeeId).flatMap(tester::test);
+        return builder.forEmployee(orgId, employeeId).flatMap(toolsets -> tester.test(orgId, toolsets));
     }
 
     @GET

@@ -1,8 +1,10 @@
 package io.connectors.mcp.service;
 
+import io.connectors.mcp.TesterConfig;
 import io.connectors.mcp.api.TestResult;
 import io.connectors.mcp.client.McpCallException;
 import io.connectors.mcp.client.McpToolLister;
+import io.connectors.mcp.egress.ByteBudget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,18 +28,32 @@ public class ConnectorTester {
 
     private final McpToolLister lister;
     private final MeterRegistry meters;
+    private final TesterConfig config;
 
-    public ConnectorTester(McpToolLister lister, MeterRegistry meters) {
+    public ConnectorTester(McpToolLister lister, MeterRegistry meters, TesterConfig config) {
         this.lister = lister;
         this.meters = meters;
+        this.config = config;
     }
 
-    public Uni<TestResult> test(List<ResolvedToolset> toolsets) {
+    /**
+     * Lists every toolset of one request for {@code organizationId}: its sessions count against that organization's
+     * share of the pod's concurrency, the servers' bytes against one budget for the whole request, and toolsets past
+     * {@code max-toolsets} are reported as not listed.
+     */
+    public Uni<TestResult> test(String organizationId, List<ResolvedToolset> toolsets) {
         long start = System.nanoTime();
         if (toolsets.isEmpty()) {
             return Uni.createFrom().item(record(new TestResult(true, null, 0, List.of(), 0), null, start));
         }
-        List<Uni<Outcome>> calls = toolsets.stream().map(this::listOne).toList();
+        ByteBudget requestBudget = ByteBudget.of(config.maxRequestBytes());
+        List<Uni<Outcome>> calls = new ArrayList<>(toolsets.size());
+        for (int i = 0; i < toolsets.size(); i++) {
+            ResolvedToolset toolset = toolsets.get(i);
+            calls.add(i < config.maxToolsets() ? listOne(organizationId, toolset, requestBudget)
+                    : Uni.createFrom().item(failed(toolset, new McpCallException(McpCallException.Kind.TOO_LARGE,
+                            "Not listed: one request lists at most " + config.maxToolsets() + " toolsets"))));
+        }
         return Uni.join().all(calls).andCollectFailures().map(outcomes -> {
             int toolCount = outcomes.stream().mapToInt(o -> o.result().toolCount()).sum();
             List<Outcome> failed = outcomes.stream().filter(o -> o.failure() != null).toList();
@@ -57,11 +74,11 @@ public class ConnectorTester {
     private record Outcome(TestResult.ToolsetResult result, McpCallException failure) {
     }
 
-    private Uni<Outcome> listOne(ResolvedToolset toolset) {
+    private Uni<Outcome> listOne(String organizationId, ResolvedToolset toolset, ByteBudget requestBudget) {
         if (!toolset.resolved()) {
             return Uni.createFrom().item(failed(toolset, toolset.failure()));
         }
-        return lister.list(toolset.endpoint())
+        return lister.list(toolset.endpoint(), organizationId, requestBudget)
                 .map(listing -> new Outcome(new TestResult.ToolsetResult(toolset.name(), listing.tools().size(),
                         listing.tools().stream()
                                 .map(t -> new TestResult.ToolSummary(t.name(), t.description()))

@@ -52,12 +52,12 @@ public final class TesterBenchmark {
     public static void main(String[] args) throws Exception {
         Vertx vertx = Vertx.vertx();
         TesterSettings settings = TesterSettings.defaults().connectTimeout(Duration.ofSeconds(10))
-                .totalTimeout(Duration.ofSeconds(20)).maxConcurrent(64);
+                .totalTimeout(Duration.ofSeconds(20)).maxConcurrent(64).maxConcurrentPerOrganization(64);
         Egress egress = new Egress(vertx, new EgressGuard(List.of("127.0.0.0/8", "::1"), new SystemHostResolver()),
                 settings);
         egress.start();
         McpToolLister lister = new McpToolLister(egress, settings);
-        ConnectorTester tester = new ConnectorTester(lister, new SimpleMeterRegistry());
+        ConnectorTester tester = new ConnectorTester(lister, new SimpleMeterRegistry(), settings);
         List<TestMcpServer> servers = new ArrayList<>();
         try {
             for (int i = 0; i < SERVERS; i++) {
@@ -79,7 +79,7 @@ public final class TesterBenchmark {
     private static void fanOut(ConnectorTester tester, McpToolLister lister, List<TestMcpServer> servers) {
         List<ResolvedToolset> toolsets = servers.stream().map(s -> toolset(s.url())).toList();
         // Warm up: class loading and connection pools.
-        tester.test(toolsets).await().indefinitely();
+        tester.test("bench", toolsets).await().indefinitely();
         System.out.printf("Fan-out of %d connectors, each server answering tools/list after %d ms%n", SERVERS,
                 DELAY.toMillis());
         for (int round = 1; round <= ROUNDS; round++) {
@@ -95,7 +95,7 @@ public final class TesterBenchmark {
                     .collectList().block();
             long rawWall = (System.nanoTime() - rawStart) / 1_000_000;
             long start = System.nanoTime();
-            TestResult result = tester.test(toolsets).await().indefinitely();
+            TestResult result = tester.test("bench", toolsets).await().indefinitely();
             long wall = (System.nanoTime() - start) / 1_000_000;
             if (!result.success() || result.toolCount() != SERVERS * 5) {
                 throw new IllegalStateException("fan-out failed: " + result.error());
@@ -125,7 +125,7 @@ public final class TesterBenchmark {
         long[] raw = new long[SINGLE_RUNS];
         for (int i = -20; i < SINGLE_RUNS; i++) {
             long start = System.nanoTime();
-            TestResult result = tester.test(List.of(toolset)).await().indefinitely();
+            TestResult result = tester.test("bench", List.of(toolset)).await().indefinitely();
             long tester1 = System.nanoTime() - start;
             if (!result.success()) {
                 throw new IllegalStateException(result.error());

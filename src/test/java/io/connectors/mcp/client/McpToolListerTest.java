@@ -26,6 +26,7 @@ class McpToolListerTest {
     private static Egress egress;
     private static McpToolLister lister;
     private static TesterSettings settings;
+    private static final List<java.net.InetSocketAddress> dialed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -33,6 +34,7 @@ class McpToolListerTest {
         settings = TesterSettings.defaults().connectTimeout(Duration.ofSeconds(1)).totalTimeout(Duration.ofSeconds(3));
         EgressGuard guard = new EgressGuard(List.of("127.0.0.0/8", "::1"), new SystemHostResolver());
         egress = new Egress(vertx, guard, settings);
+        egress.onDial(dialed::add);
         egress.start();
         lister = new McpToolLister(egress, settings);
         // The first session of a JVM loads the SDK's classes (~2 s here): keep that out of the deadline tests.
@@ -152,5 +154,38 @@ class McpToolListerTest {
         }
         McpCallException e = failure("http://127.0.0.1:" + port + "/mcp");
         assertEquals(McpCallException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+        assertEquals(GENERIC, e.getMessage());
+    }
+
+    /** What a refused, unresolvable, unreachable or unconnectable target reads as (SPEC: the tester maps nothing). */
+    private static final String GENERIC = "Cannot connect to the test server: the name does not resolve or the "
+            + "address is not reachable from this service";
+
+    @Test
+    void refusedAndUnreachableReadTheSame() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        McpCallException refused = failure("http://10.0.0.1/mcp");
+        McpCallException unreachable = failure("http://127.0.0.1:" + closedPort + "/mcp");
+        // (Other tests' sessions may still be closing, so only these two targets are looked at.)
+        assertTrue(dialed.stream().noneMatch(a -> a.getAddress().getHostAddress().equals("10.0.0.1")),
+                "a refused literal is never dialed: " + dialed);
+        assertTrue(dialed.contains(new java.net.InetSocketAddress("127.0.0.1", closedPort)), dialed.toString());
+        assertEquals(McpCallException.Kind.REFUSED, refused.kind());
+        assertEquals(McpCallException.Kind.UNREACHABLE, unreachable.kind());
+        assertEquals(GENERIC, refused.getMessage());
+        assertEquals(refused.getMessage(), unreachable.getMessage());
+    }
+
+    @Test
+    void connectTimeoutReadsLikeRefused() {
+        // What the JDK reports when the proxy answers a CONNECT with its own 504 (the dial timed out).
+        McpCallException e = McpFailures.describe(new java.io.IOException(
+                "Unable to tunnel through proxy. Proxy returns \"HTTP/1.1 504 Gateway Timeout\""),
+                egress.newClient(), "the test server", settings);
+        assertEquals(McpCallException.Kind.TIMEOUT, e.kind());
+        assertEquals(GENERIC, e.getMessage());
     }
 }

@@ -30,6 +30,9 @@ class EgressGuardTest {
             "metadata.example", List.of("169.254.169.254"),
             "mixed.example", List.of("93.184.216.34", "192.168.1.10"),
             "mapped.example", List.of("::ffff:10.1.2.3"),
+            "translated.example", List.of("::ffff:0:a01:203"),
+            "compatible.example", List.of("::203"),
+            "nat64local.example", List.of("64:ff9b:1::a00:1"),
             "v6private.example", List.of("fd12:3456::1"),
             "empty.example", List.of());
 
@@ -53,7 +56,13 @@ class EgressGuardTest {
             "0.0.0.0", "0.1.2.3", "224.0.0.1", "239.255.255.255", "255.255.255.255", "240.0.0.1", "198.18.0.1",
             "192.0.0.192", "::1", "::", "fc00::1", "fd00:ec2::254", "fe80::1", "febf::1", "ff02::1",
             "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::ffff:192.168.1.1",
-            "::127.0.0.1", "64:ff9b::a00:1", "2002:a00:1::1", "2001:db8::1"})
+            "::127.0.0.1", "64:ff9b::a00:1", "2002:a00:1::1", "2001:db8::1",
+            // local-use NAT64 (RFC 8215): where the IPv4 address sits depends on the operator's prefix length
+            "64:ff9b:1::a00:1", "64:ff9b:1:ffff::1", "64:ff9b:1:a00:100::",
+            // IPv4-translated (::ffff:0:0:0/96, RFC 2765)
+            "::ffff:0:7f00:1", "::ffff:0:a00:1", "::ffff:0:a9fe:a9fe",
+            // ::/96 (IPv4-compatible) with zero upper bytes: judged by the IPv4 address 0.0.x.y, never as IPv6
+            "::203", "::ffff", "::2", "::1:2"})
     void refusesBlockedAddresses(String literal) {
         assertTrue(EgressGuard.isBlocked(address(literal)), literal + " must be blocked");
         assertFalse(strict.isAllowed(literal, address(literal)));
@@ -67,10 +76,60 @@ class EgressGuardTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"0177.0.0.1", "0x7f.0.0.1", "0X7F.0.0.1", "127.1", "127.0.1", "2130706433", "0x7f000001",
+            "017700000001", "127.000.000.001", "010.0.0.1", "01.2.3.4", "1.2.3.04", "127.0.0.1.", "1.2.3.4.5",
+            "256.0.0.1", "1.2.3.999", "example.0x10", "mcp.123", "[::ffff:0177.0.0.1]", "[::ffff:127.000.0.1]",
+            "[::ffff:7f00:1%25lo]", "[fe80::1%25eth0]", "[not-an-address]", "[::ffff:1.2.3]"})
+    void refusesNonCanonicalNumericHostsAsInvalidBeforeAnyLookup(String host) {
+        // Other resolvers (inet_aton, browsers, curl) read several of these as 127.0.0.1; the runtime view hands URLs
+        // to such programs, so they are refused outright, whatever our own resolver would make of them.
+        EgressGuard permissive = new EgressGuard(List.of("127.0.0.0/8", "0.0.0.0/0", "::/0"), mapResolver);
+        for (EgressGuard guard : List.of(strict, permissive)) {
+            EgressRefusedException e = assertThrows(EgressRefusedException.class,
+                    () -> guard.resolveAllowed(host).await().atMost(Duration.ofSeconds(5)), host);
+            assertEquals(EgressRefusedException.Reason.INVALID_HOST, e.reason(), host);
+            assertEquals("The host is not a valid name or address: write an IPv4 address as four decimal numbers "
+                    + "without leading zeros (such as 192.0.2.1)", e.getMessage());
+        }
+        assertEquals(0, lookups.get(), "nothing may be looked up for " + host);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"93.184.216.34", "0.0.0.0", "8.8.8.8", "255.255.255.255", "1.2.3.0", "public.example",
+            "[::ffff:93.184.216.34]", "[2606:4700:4700::1111]", "1-2-3-4.example", "a1.example", "0x.example"})
+    void canonicalHostsAreNotTakenForNonCanonicalOnes(String host) {
+        EgressGuard permissive = new EgressGuard(List.of("0.0.0.0/0", "::/0"), mapResolver);
+        try {
+            permissive.resolveAllowed(host).await().atMost(Duration.ofSeconds(5));
+        } catch (EgressRefusedException e) {
+            assertEquals(EgressRefusedException.Reason.UNRESOLVED, e.reason(), host);
+        }
+    }
+
+    @Test
+    void embeddedIpv4FormsAreAllowedByTheirIpv4RangeOrTheirOwn() {
+        EgressGuard loopbackAllowed = new EgressGuard(List.of("127.0.0.0/8"), mapResolver);
+        assertTrue(loopbackAllowed.isAllowed("::ffff:0:7f00:1", address("::ffff:0:7f00:1")));
+        assertFalse(loopbackAllowed.isAllowed("::ffff:0:a00:1", address("::ffff:0:a00:1")));
+        assertFalse(loopbackAllowed.isAllowed("64:ff9b:1::7f00:1", address("64:ff9b:1::7f00:1")));
+        EgressGuard nat64Allowed = new EgressGuard(List.of("64:ff9b:1::/48"), mapResolver);
+        assertTrue(nat64Allowed.isAllowed("64:ff9b:1::a00:1", address("64:ff9b:1::a00:1")));
+        assertFalse(nat64Allowed.isAllowed("64:ff9b::a00:1", address("64:ff9b::a00:1")));
+        EgressGuard translatedAllowed = new EgressGuard(List.of("::ffff:0:0:0/96"), mapResolver);
+        assertTrue(translatedAllowed.isAllowed("::ffff:0:a00:1", address("::ffff:0:a00:1")));
+        EgressGuard compatibleAllowed = new EgressGuard(List.of("0.0.0.0/8"), mapResolver);
+        assertTrue(compatibleAllowed.isAllowed("::203", address("::203")));
+        EgressGuard v6LoopbackAllowed = new EgressGuard(List.of("::1"), mapResolver);
+        assertTrue(v6LoopbackAllowed.isAllowed("::1", address("::1")));
+        assertFalse(v6LoopbackAllowed.isAllowed("::2", address("::2")));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1/mcp", "http://10.1.2.3:8080/mcp", "https://[::1]/mcp",
             "http://[::ffff:127.0.0.1]/mcp", "http://[fe80::1]/mcp", "http://169.254.169.254/latest/meta-data",
             "http://0.0.0.0:9000/", "http://internal.example/mcp", "http://metadata.example/",
             "http://mixed.example/mcp", "http://mapped.example/", "http://v6private.example/",
+            "http://translated.example/", "http://compatible.example/", "http://nat64local.example/",
             "http://nowhere.example/mcp", "http://empty.example/mcp"})
     void refusesUrlsThatReachBlockedOrUnknownHosts(String url) {
         EgressRefusedException e = refused(strict, url);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
@@ -17,6 +18,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,11 +33,18 @@ class EgressProxyTest {
     private Vertx vertx;
     private Egress egress;
 
+    /** Every address the proxy dialed, in order. */
+    private final List<InetSocketAddress> dialed = new CopyOnWriteArrayList<>();
+
     private McpToolLister lister(List<String> allow, HostResolver resolver) {
+        return lister(allow, resolver, TesterSettings.defaults().connectTimeout(Duration.ofSeconds(8))
+                .totalTimeout(Duration.ofSeconds(10)));
+    }
+
+    private McpToolLister lister(List<String> allow, HostResolver resolver, TesterSettings settings) {
         vertx = Vertx.vertx();
-        TesterSettings settings = TesterSettings.defaults().connectTimeout(Duration.ofSeconds(8))
-                .totalTimeout(Duration.ofSeconds(10));
-        egress = new Egress(vertx, new EgressGuard(allow, resolver), settings);
+        egress = new Egress(vertx, new EgressGuard(allow, resolver, settings.connectTimeout()), settings);
+        egress.onDial(dialed::add);
         egress.start();
         return new McpToolLister(egress, settings);
     }
@@ -110,8 +121,154 @@ class EgressProxyTest {
             McpCallException e = assertThrows(McpCallException.class,
                     () -> list(lister, "http://rebind.test:" + server.port() + "/mcp"));
             assertEquals(McpCallException.Kind.REFUSED, e.kind(), e.getMessage());
+            assertEquals("Cannot connect to the server: the name does not resolve or the address is not reachable "
+                    + "from this service", e.getMessage());
             assertEquals(0, server.requests());
-            assertTrue(lookups.get() >= 2);
+            assertEquals(List.of(), dialed, "the proxy dialed nothing");
+        }
+    }
+
+    @Test
+    void dialsExactlyTheAddressItCheckedForEachRequest() throws Exception {
+        // The resolver answers another loopback address on every lookup: 127.0.0.2, 127.0.0.3, 127.0.0.2, ...
+        // Only 127.0.0.2 has a server. A proxy that looked the name up again to dial (or dialed the name) would
+        // reach another address than the one it checked; a pinned proxy dials, each time, what that lookup answered.
+        List<InetAddress> answered = new CopyOnWriteArrayList<>();
+        HostResolver alternating = host -> {
+            InetAddress next = EgressGuardTest.address(answered.size() % 2 == 0 ? "127.0.0.2" : "127.0.0.3");
+            answered.add(next);
+            return Uni.createFrom().item(List.of(next));
+        };
+        lister(List.of("127.0.0.0/8"), alternating);
+        AtomicInteger served = new AtomicInteger();
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(EgressGuardTest.address("127.0.0.2"), 0), 0);
+        http.createContext("/", exchange -> {
+            served.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        http.start();
+        int port = http.getAddress().getPort();
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://pin.test:" + port + "/mcp")).GET()
+                    .build();
+            HttpResponse<String> first = egress.newClient().sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .get(10, TimeUnit.SECONDS);
+            HttpResponse<String> second = egress.newClient().sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(204, first.statusCode());
+            assertEquals(Optional.empty(), first.headers().firstValue(EgressProxy.MARKER));
+            assertEquals(502, second.statusCode(), "127.0.0.3 was checked, so 127.0.0.3 was dialed");
+            assertEquals("unreachable", second.headers().firstValue(EgressProxy.MARKER).orElse(null));
+            assertEquals(1, served.get());
+            assertEquals(answered.stream().map(a -> new InetSocketAddress(a, port)).toList(), dialed);
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void tunnelsGoToExactlyTheCheckedAddress() throws Exception {
+        List<InetAddress> answered = new CopyOnWriteArrayList<>();
+        HostResolver alternating = host -> {
+            InetAddress next = EgressGuardTest.address(answered.size() % 2 == 0 ? "127.0.0.2" : "127.0.0.3");
+            answered.add(next);
+            return Uni.createFrom().item(List.of(next));
+        };
+        lister(List.of("127.0.0.0/8"), alternating);
+        try (java.net.ServerSocket tls = new java.net.ServerSocket(0, 10, EgressGuardTest.address("127.0.0.2"))) {
+            AtomicInteger accepted = new AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                while (!tls.isClosed()) {
+                    try (java.net.Socket socket = tls.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            int port = tls.getLocalPort();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("https://pin.test:" + port + "/mcp")).GET()
+                    .build();
+            for (int i = 0; i < 2; i++) {
+                java.util.concurrent.ExecutionException e = assertThrows(
+                        java.util.concurrent.ExecutionException.class, () -> egress.newClient()
+                                .sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(10, TimeUnit.SECONDS));
+                assertTrue(e.getCause() instanceof java.io.IOException, String.valueOf(e.getCause()));
+            }
+            // (The JDK may retry a tunnel that closed at once; each try is a new lookup.)
+            assertEquals(answered.stream().map(a -> new InetSocketAddress(a, port)).toList(), dialed);
+            assertEquals(answered.stream().filter(a -> a.getHostAddress().equals("127.0.0.2")).count(),
+                    accepted.get(), "only tunnels checked against 127.0.0.2 reached it: " + answered);
+            assertTrue(answered.stream().anyMatch(a -> a.getHostAddress().equals("127.0.0.3")), answered.toString());
+        }
+    }
+
+    @Test
+    void lookupThatHangsFailsTheToolsetWithinTheConnectDeadline() {
+        AtomicInteger lookups = new AtomicInteger();
+        HostResolver hanging = host -> {
+            lookups.incrementAndGet();
+            return Uni.createFrom().nothing();
+        };
+        McpToolLister lister = lister(List.of("127.0.0.0/8"), hanging, TesterSettings.defaults()
+                .connectTimeout(Duration.ofMillis(500)).totalTimeout(Duration.ofSeconds(5)));
+        long start = System.nanoTime();
+        McpCallException e = assertThrows(McpCallException.class, () -> list(lister, "http://slow.test/mcp"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(McpCallException.Kind.REFUSED, e.kind());
+        assertEquals("Cannot connect to the server: the name does not resolve or the address is not reachable "
+                + "from this service", e.getMessage());
+        assertTrue(millis >= 450 && millis < 2000, "took " + millis + " ms");
+        assertEquals(1, lookups.get());
+        assertEquals(List.of(), dialed);
+    }
+
+    @Test
+    void requestHeadsAsLargeAsAConnectorMayCarryPassAndLargerOnesAreLabelled() {
+        McpToolLister lister = lister(List.of("127.0.0.0/8"), new SystemHostResolver());
+        try (TestMcpServer server = TestMcpServer.streamable().tools(2).start()) {
+            // connectors.limits: 32 headers of 8192 characters each.
+            Map<String, String> large = new java.util.LinkedHashMap<>();
+            for (int i = 1; i <= 32; i++) {
+                large.put("X-Large-" + i, String.valueOf((char) ('a' + i % 26)).repeat(8192));
+            }
+            McpToolLister.Listing listing = lister.list(new McpToolLister.Endpoint(URI.create(server.url()), large,
+                    "the server")).await().atMost(Duration.ofSeconds(10));
+            assertEquals(2, listing.tools().size());
+            assertEquals(large.get("X-Large-32"), server.seenHeaders().get(0).get("x-large-32"));
+
+            Map<String, String> tooLarge = new java.util.LinkedHashMap<>();
+            for (int i = 1; i <= 140; i++) {
+                tooLarge.put("X-Large-" + i, "v".repeat(8192));
+            }
+            McpCallException e = assertThrows(McpCallException.class, () -> lister.list(new McpToolLister.Endpoint(
+                    URI.create(server.url()), tooLarge, "the server")).await().atMost(Duration.ofSeconds(10)));
+            assertEquals(McpCallException.Kind.INVALID_HEADER, e.kind(), e.getMessage());
+            assertEquals("Cannot send the request to the server: the request headers are too large (at most "
+                    + "1 MiB together)", e.getMessage());
+            assertTrue(server.seenHeaders().stream().noneMatch(h -> h.containsKey("x-large-140")),
+                    "nothing of it reached the server");
+        }
+    }
+
+    @Test
+    void proxyLabelsARequestHeadItCannotTake() throws Exception {
+        lister(List.of("127.0.0.0/8"), new SystemHostResolver());
+        try (TestMcpServer server = TestMcpServer.streamable().start()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url()))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"));
+            for (int i = 1; i <= 140; i++) {
+                request.header("X-Large-" + i, "v".repeat(8192));
+            }
+            HttpResponse<String> answer = egress.newClient().sendAsync(request.build(),
+                    HttpResponse.BodyHandlers.ofString()).get(10, TimeUnit.SECONDS);
+            assertEquals(431, answer.statusCode());
+            assertEquals("headers-too-large", answer.headers().firstValue(EgressProxy.MARKER).orElse(null));
+            assertEquals(0, server.requests());
         }
     }
 

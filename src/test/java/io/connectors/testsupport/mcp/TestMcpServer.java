@@ -28,6 +28,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import reactor.core.publisher.Mono;
@@ -99,6 +100,9 @@ public final class TestMcpServer implements AutoCloseable {
         private boolean unauthorized;
         private boolean html;
         private boolean hang;
+        private String description;
+        private int firstNameLength;
+        private boolean closeConnections;
 
         private Builder(boolean legacySse) {
             this.legacySse = legacySse;
@@ -141,6 +145,27 @@ public final class TestMcpServer implements AutoCloseable {
             return this;
         }
 
+        /** Every tool gets this description instead of {@code "Test tool i"}. */
+        public Builder description(String text) {
+            this.description = text;
+            return this;
+        }
+
+        /**
+         * The first tool's name is {@code length} characters long ({@code tool-1xxx…}); over 128 only in paged answers
+         * (set {@link #pageSize(int)}).
+         */
+        public Builder firstNameLength(int length) {
+            this.firstNameLength = length;
+            return this;
+        }
+
+        /** Close the connection after every response ({@code Connection: close}). */
+        public Builder closeConnections() {
+            this.closeConnections = true;
+            return this;
+        }
+
         /** Accept every request and never answer it. */
         public Builder hang() {
             this.hang = true;
@@ -163,8 +188,9 @@ public final class TestMcpServer implements AutoCloseable {
         List<McpServerFeatures.AsyncToolSpecification> specs = new ArrayList<>();
         for (int i = 1; i <= config.tools; i++) {
             McpSchema.Tool tool = McpSchema.Tool.builder()
-                    .name("tool-" + i)
-                    .description("Test tool " + i)
+                    // The SDK's server refuses names over 128 characters; paged answers (the filter's) carry them.
+                    .name(toolName(config, i).length() > 128 ? "tool-" + i : toolName(config, i))
+                    .description(toolDescription(config, i))
                     .inputSchema(Map.of("type", "object"))
                     .build();
             specs.add(McpServerFeatures.AsyncToolSpecification.builder()
@@ -195,6 +221,9 @@ public final class TestMcpServer implements AutoCloseable {
         }
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
+        // Connectors may carry 32 headers of 8192 characters; Jetty's default (8 KiB) would refuse them itself.
+        connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
+                .setRequestHeaderSize(4 << 20);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         jetty.addConnector(connector);
@@ -273,6 +302,9 @@ public final class TestMcpServer implements AutoCloseable {
             HttpServletRequest request = (HttpServletRequest) req;
             HttpServletResponse response = (HttpServletResponse) res;
             requests.incrementAndGet();
+            if (config.closeConnections) {
+                response.setHeader("Connection", "close");
+            }
             Map<String, String> headers = new ConcurrentHashMap<>();
             request.getHeaderNames().asIterator().forEachRemaining(name ->
                     headers.put(name.toLowerCase(), request.getHeader(name)));
@@ -330,8 +362,8 @@ public final class TestMcpServer implements AutoCloseable {
             ArrayNode tools = result.putArray("tools");
             for (int i = start + 1; i <= end; i++) {
                 ObjectNode tool = tools.addObject();
-                tool.put("name", "tool-" + i);
-                tool.put("description", "Test tool " + i);
+                tool.put("name", toolName(config, i));
+                tool.put("description", toolDescription(config, i));
                 tool.putObject("inputSchema").put("type", "object");
             }
             if (end < config.tools) {
@@ -364,6 +396,16 @@ public final class TestMcpServer implements AutoCloseable {
         @Override
         public void onStartAsync(AsyncEvent event) {
         }
+    }
+
+    private static String toolName(Builder config, int i) {
+        String name = "tool-" + i;
+        return i == 1 && config.firstNameLength > name.length()
+                ? name + "x".repeat(config.firstNameLength - name.length()) : name;
+    }
+
+    private static String toolDescription(Builder config, int i) {
+        return config.description != null ? config.description : "Test tool " + i;
     }
 
     private static JsonNode parse(byte[] body) {

@@ -15,6 +15,12 @@ public final class TesterSettings implements TesterConfig {
     private long maxConnectionBytes = 16L << 20;
     private int maxPages = 50;
     private int maxTools = 2000;
+    private int maxConcurrentPerOrganization = 16;
+    private long maxToolsetBytes = 8L << 20;
+    private long maxRequestBytes = 64L << 20;
+    private int maxToolsets = 100;
+    private int maxToolNameLength = 128;
+    private int maxDescriptionLength = 1024;
 
     public static TesterSettings defaults() {
         return new TesterSettings();
@@ -55,6 +61,71 @@ public final class TesterSettings implements TesterConfig {
         return this;
     }
 
+    public TesterSettings maxConcurrentPerOrganization(int value) {
+        maxConcurrentPerOrganization = value;
+        return this;
+    }
+
+    public TesterSettings maxToolsetBytes(long value) {
+        maxToolsetBytes = value;
+        return this;
+    }
+
+    public TesterSettings maxRequestBytes(long value) {
+        maxRequestBytes = value;
+        return this;
+    }
+
+    public TesterSettings maxToolsets(int value) {
+        maxToolsets = value;
+        return this;
+    }
+
+    public TesterSettings maxToolNameLength(int value) {
+        maxToolNameLength = value;
+        return this;
+    }
+
+    public TesterSettings maxDescriptionLength(int value) {
+        maxDescriptionLength = value;
+        return this;
+    }
+
+    public TesterSettings maxConnectionBytes(long value) {
+        maxConnectionBytes = value;
+        return this;
+    }
+
+    @Override
+    public int maxConcurrentPerOrganization() {
+        return maxConcurrentPerOrganization;
+    }
+
+    @Override
+    public long maxToolsetBytes() {
+        return maxToolsetBytes;
+    }
+
+    @Override
+    public long maxRequestBytes() {
+        return maxRequestBytes;
+    }
+
+    @Override
+    public int maxToolsets() {
+        return maxToolsets;
+    }
+
+    @Override
+    public int maxToolNameLength() {
+        return maxToolNameLength;
+    }
+
+    @Override
+    public int maxDescriptionLength() {
+        return maxDescriptionLength;
+    }
+
     @Override
     public Duration connectTimeout() {
         return connectTimeout;
@@ -93,6 +164,11 @@ public final class TesterSettings implements TesterConfig {
     @Override
     public int maxTools() {
         return maxTools;
+    }
+
+    @Override
+    public int maxLookups() {
+        return 16;
     }
 
     @Override
