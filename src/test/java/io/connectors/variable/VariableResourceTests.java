@@ -170,7 +170,8 @@ class VariableResourceTests {
         String base = "/api/organizations/" + org + "/variables/";
         as(token).body(Map.of("value", "v")).put(base + "GONE").then().statusCode(201);
         as(token).delete(base + "GONE").then().statusCode(204);
-        as(token).delete(base + "GONE").then().statusCode(404);
+        as(token).delete(base + "GONE").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("No variable GONE in this organization"));
     }
 
     @Test
@@ -179,8 +180,11 @@ class VariableResourceTests {
         String base = "/api/organizations/" + org + "/variables";
         as(Tokens.staff("u", org)).body(Map.of("value", "v")).put(base + "/READ_ME").then().statusCode(201);
         as(Tokens.ai(org)).get(base).then().statusCode(200).body("name", hasItem("READ_ME"));
-        as(Tokens.ai(org)).body(Map.of("value", "v")).put(base + "/WRITE_ME").then().statusCode(403);
-        as(Tokens.ai(org)).delete(base + "/READ_ME").then().statusCode(403);
+        as(Tokens.ai(org)).body(Map.of("value", "v")).put(base + "/WRITE_ME").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("put_variable"));
+        as(Tokens.ai(org)).delete(base + "/READ_ME").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("delete_variable"));
+        as(Tokens.staff("u", org)).get(base).then().statusCode(200).body("name", equalTo(List.of("READ_ME")));
     }
 
     @Test
@@ -190,7 +194,9 @@ class VariableResourceTests {
                 .then().statusCode(201);
         as(Tokens.staff("u", "org-b")).get("/api/organizations/org-b/variables").then().statusCode(200)
                 .body("name", not(hasItem("MINE")));
-        as(Tokens.staff("u", "org-b")).get("/api/organizations/" + org + "/variables").then().statusCode(403);
+        as(Tokens.staff("u", "org-b")).get("/api/organizations/" + org + "/variables").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString(org))
+                .body(not(containsString("MINE")));
     }
 
     private String storedValue(String org, String name) throws Exception {

@@ -491,19 +491,32 @@ class McpTestResourceTests {
 
     @Test
     void requestsThatCannotRunAreProblems() {
-        as(alice).body(Map.of()).post(base + "/mcps/test").then().statusCode(400);
-        as(alice).body(Map.of("mcp_id", "00000000-0000-0000-0000-000000000000", "oauth_mcp", "gmail"))
-                .post(base + "/mcps/test").then().statusCode(400);
-        as(alice).body(Map.of("mcp_id", "00000000-0000-0000-0000-000000000000")).post(base + "/mcps/test")
-                .then().statusCode(404);
-        as(alice).body(Map.of("oauth_mcp", "no_such_mcp")).post(base + "/mcps/test").then().statusCode(404);
+        problem(as(alice).body(Map.of()).post(base + "/mcps/test").then(), 400)
+                .body("errors[0].field", equalTo("body"))
+                .body("errors[0].message", equalTo("send exactly one of mcp_id and oauth_mcp"));
+        problem(as(alice).body(Map.of("mcp_id", "00000000-0000-0000-0000-000000000000", "oauth_mcp", "gmail"))
+                .post(base + "/mcps/test").then(), 400)
+                .body("errors[0].message", equalTo("send exactly one of mcp_id and oauth_mcp"));
+        problem(as(alice).body(Map.of("mcp_id", "00000000-0000-0000-0000-000000000000")).post(base + "/mcps/test")
+                .then(), 404)
+                .body("detail", equalTo("No connector 00000000-0000-0000-0000-000000000000 in this organization"));
+        problem(as(alice).body(Map.of("oauth_mcp", "no_such_mcp")).post(base + "/mcps/test").then(), 404)
+                .body("detail", equalTo("No predefined OAuth MCP 'no_such_mcp'; GET /mcps/oauth lists them"));
         String other = uniqueName("org-other");
         String otherConnector = as(Tokens.staff("carol", other)).body(Map.of("name", "x", "url",
                 "https://mcp.example.com/mcp")).post("/api/organizations/" + other + "/mcps").then().statusCode(201)
                 .extract().path("id");
-        as(alice).body(Map.of("mcp_id", otherConnector)).post(base + "/mcps/test").then().statusCode(404);
-        as(Tokens.staff("mallory", "org-elsewhere")).body(Map.of("oauth_mcp", "gmail")).post(base + "/mcps/test")
-                .then().statusCode(403);
+        // Another organization's connector reads exactly like a missing one.
+        problem(as(alice).body(Map.of("mcp_id", otherConnector)).post(base + "/mcps/test").then(), 404)
+                .body("detail", equalTo("No connector " + otherConnector + " in this organization"));
+        problem(as(Tokens.staff("mallory", "org-elsewhere")).body(Map.of("oauth_mcp", "gmail"))
+                .post(base + "/mcps/test").then(), 403)
+                .body("detail", containsString(org));
+    }
+
+    /** A problem document with this status. */
+    private static ValidatableResponse problem(ValidatableResponse response, int status) {
+        return response.statusCode(status).contentType("application/problem+json").body("status", equalTo(status));
     }
 
     // --- predefined OAuth MCPs ----------------------------------------------------------------------------
@@ -651,8 +664,10 @@ class McpTestResourceTests {
             as(alice).body(Map.of("mcp_id", internal)).post(path).then().statusCode(201);
             as(alice).body(Map.of("oauth_mcp", "gmail")).post(path).then().statusCode(201);
 
-            as(alice).get(path + "/runtime").then().statusCode(403);
-            as(Tokens.ai(org)).get(path + "/runtime").then().statusCode(403);
+            problem(as(alice).get(path + "/runtime").then(), 403)
+                    .body("detail", containsString("get_employee_runtime"));
+            problem(as(Tokens.ai(org)).get(path + "/runtime").then(), 403)
+                    .body("detail", containsString("get_employee_runtime"));
             ValidatableResponse runtime = as(Tokens.runtime(org)).get(path + "/runtime").then().statusCode(200)
                     .body("employee_id", equalTo(employee));
             List<Map<String, Object>> servers = runtime.extract().path("servers");
@@ -688,7 +703,8 @@ class McpTestResourceTests {
                     .post(base + "/actions/list_employee_tools").then().statusCode(200)
                     .body("tool_count", equalTo(2));
             as(Tokens.ai(org)).body(Map.of("path_params", Map.of("employee_id", employee)))
-                    .post(base + "/actions/get_employee_runtime").then().statusCode(403);
+                    .post(base + "/actions/get_employee_runtime").then().statusCode(403)
+                    .contentType("application/problem+json").body("detail", containsString("get_employee_runtime"));
             as(Tokens.runtime(org)).body(Map.of("path_params", Map.of("employee_id", employee)))
                     .post(base + "/actions/get_employee_runtime").then().statusCode(200)
                     .body("servers[0].url", equalTo(server.url()));
