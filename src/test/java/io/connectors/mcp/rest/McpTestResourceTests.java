@@ -234,6 +234,18 @@ class McpTestResourceTests {
                     .body("success", equalTo(true)).body("tool_count", equalTo(2));
             assertEquals(2, server.toolListCalls());
         }
+        // At save time only the text outside references is checked.
+        connectorNamed(uniqueName("tenant"), "https://{{TENANT}}.example.com:{{PORT}}/");
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("{{SCHEME}}://mcp.example.com/", "is not a valid URL");
+        refused.put("ftp://{{HOST}}/", "must be an absolute http:// or https:// URL");
+        refused.put("http://{{CREDENTIALS}}@mcp.example.com/", "must not contain credentials (user:pass@); use a "
+                + "header instead");
+        refused.put("http://:{{PORT}}/mcp", "must name a host");
+        refused.put("https://{{HOST}}/mcp#{{PART}}", "must not contain a fragment (#...)");
+        refused.forEach((url, message) -> as(alice).body(Map.of("name", uniqueName("bad"), "url", url))
+                .post(base + "/mcps").then().statusCode(400)
+                .body("errors[0].field", equalTo("url")).body("errors[0].message", equalTo(message)));
     }
 
     @Test
