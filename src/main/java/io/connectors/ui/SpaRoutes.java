@@ -22,7 +22,7 @@ public class SpaRoutes {
     static final String INDEX = "/app/index.html";
 
     /** Paths the page routes in the browser; kept in step with {@code app/router.js}. */
-    static final String PAGE_PATHS = "^/(|mcps|integrations|signin-callback|teammates/[A-Za-z0-9_-]{1,64}/connectors)/?$";
+    static final String PAGE_PATHS = "^/(|mcps|integrations|variables|signin-callback|teammates/[A-Za-z0-9_-]{1,64}/connectors)/?$";
 
     private final PageShell shell;
 

@@ -28,6 +28,10 @@ public class OrganizationVariable {
 
     public boolean secret;
 
+    /** Secret variables: the hosts the value may be sent to ({@link AllowedHosts}, normalized); empty for others. */
+    @Column(columnDefinition = "text[]")
+    public String[] allowedHosts = new String[0];
+
     public Instant createdAt;
     public Instant updatedAt;
     public String createdBy;

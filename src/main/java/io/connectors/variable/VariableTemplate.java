@@ -4,7 +4,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +14,6 @@ public final class VariableTemplate {
 
     /** A valid variable name. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern REFERENCE = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
 
     private VariableTemplate() {
     }
@@ -24,10 +22,7 @@ public final class VariableTemplate {
     public static Set<String> references(String text) {
         Set<String> names = new LinkedHashSet<>();
         if (text != null) {
-            Matcher m = REFERENCE.matcher(text);
-            while (m.find()) {
-                names.add(m.group(1));
-            }
+            scan(text, (start, end, name) -> names.add(name));
         }
         return names;
     }
@@ -37,15 +32,15 @@ public final class VariableTemplate {
         return references(text).stream().filter(n -> !NAME.matcher(n).matches()).findFirst().orElse(null);
     }
 
-    /** Replaces each reference with {@code placeholder(name)}; used to validate a URL's shape before injection. */
+    /** Replaces each reference with {@code replacement(name)}; used to validate a URL's shape before injection. */
     public static String replace(String text, Function<String, String> replacement) {
-        Matcher m = REFERENCE.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement.apply(m.group(1))));
-        }
-        m.appendTail(out);
-        return out.toString();
+        StringBuilder out = new StringBuilder(text.length());
+        int[] copied = {0};
+        scan(text, (start, end, name) -> {
+            out.append(text, copied[0], start).append(replacement.apply(name));
+            copied[0] = end;
+        });
+        return out.append(text, copied[0], text.length()).toString();
     }
 
     /**
@@ -63,6 +58,65 @@ public final class VariableTemplate {
             }
             return value;
         });
+    }
+
+    /** One reference found by {@link #scan}: {@code text[start, end)} is {@code {{ name }}}. */
+    private interface ReferenceVisitor {
+        void visit(int start, int end, String name);
+    }
+
+    /**
+     * Hand-written because the equivalent backtracking pattern is cubic on <code>{{</code> followed by many spaces;
+     * this scan is linear. A reference is <code>{{</code>, then text without braces, then <code>}}</code>; the name
+     * is that text without surrounding whitespace. Where <code>{{</code> is followed by another brace, the scan
+     * moves on by one character, so <code>{{{A}}}</code> holds the reference {@code A}.
+     */
+    private static void scan(String text, ReferenceVisitor visitor) {
+        int length = text.length();
+        // The first brace at or after a position only moves forward: remembering it keeps the scan linear.
+        int nextBrace = -1;
+        int i = 0;
+        while (i + 1 < length) {
+            if (text.charAt(i) != '{' || text.charAt(i + 1) != '{') {
+                i++;
+                continue;
+            }
+            if (nextBrace < i + 2) {
+                nextBrace = firstBrace(text, i + 2);
+            }
+            int close = nextBrace;
+            if (close + 1 < length && text.charAt(close) == '}' && text.charAt(close + 1) == '}') {
+                visitor.visit(i, close + 2, strip(text, i + 2, close));
+                i = close + 2;
+            } else {
+                i++;
+            }
+        }
+    }
+
+    private static int firstBrace(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{' || c == '}') {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    /** {@code text[from, to)} without leading and trailing <code>\s</code> (space, tab, line breaks, form feed, VT). */
+    private static String strip(String text, int from, int to) {
+        while (from < to && isSpace(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && isSpace(text.charAt(to - 1))) {
+            to--;
+        }
+        return text.substring(from, to);
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     /** A {@code {{NAME}}} reference names no variable of the organization. */

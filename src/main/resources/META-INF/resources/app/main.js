@@ -10,6 +10,7 @@ import { match, navigate, onRouteChange } from './router.js';
 import './connectors-page.js';
 import './teammate-page.js';
 import './integrations-page.js';
+import './variables-page.js';
 
 class App extends LightElement {
   static properties = { phase: { state: true }, error: { state: true }, route: { state: true } };
@@ -93,6 +94,7 @@ class App extends LightElement {
       case 'connectors': return keyed(app.org, html`<cn-connectors-page></cn-connectors-page>`);
       case 'teammate': return keyed(app.org, html`<cn-teammate-page .employeeId=${this.route.params.employeeId}></cn-teammate-page>`);
       case 'integrations': return keyed(app.org, html`<cn-integrations-page></cn-integrations-page>`);
+      case 'variables': return keyed(app.org, html`<cn-variables-page></cn-variables-page>`);
       default: return html`<section class="card"><h1>Page not found</h1><p><a href="/mcps">Go to Connectors</a></p></section>`;
     }
   }
@@ -117,6 +119,7 @@ class App extends LightElement {
           <nav class="main-nav" aria-label="Main">
             ${nav('/mcps', 'Connectors', 'connectors')}
             ${nav('/integrations', 'Integrations', 'integrations')}
+            ${nav('/variables', 'Variables', 'variables')}
           </nav>
           <form class="teammate-jump" role="search" aria-label="Open an AI teammate" @submit=${(e) => this.openTeammate(e)}>
             <label for="teammate-id" class="visually-hidden">AI teammate id</label>

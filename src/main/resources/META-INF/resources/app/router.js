@@ -8,6 +8,7 @@ export function match(pathname) {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/mcps') return { name: 'connectors', params: {} };
   if (path === '/integrations') return { name: 'integrations', params: {} };
+  if (path === '/variables') return { name: 'variables', params: {} };
   const teammate = /^\/teammates\/([A-Za-z0-9_-]{1,64})\/connectors$/.exec(path);
   if (teammate) return { name: 'teammate', params: { employeeId: teammate[1] } };
   return { name: 'not-found', params: {} };

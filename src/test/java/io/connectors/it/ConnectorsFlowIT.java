@@ -51,6 +51,11 @@ class ConnectorsFlowIT {
         return given().auth().oauth2(TOKEN).contentType(ContentType.JSON);
     }
 
+    /** A secret variable's body as SPEC requires it: value, secret, and the hosts it may be sent to. */
+    static Map<String, Object> secretVariable(String value, String... allowedHosts) {
+        return Map.of("value", value, "secret", true, "allowed_hosts", List.of(allowedHosts));
+    }
+
     private static boolean ready;
 
     /**
@@ -139,11 +144,23 @@ class ConnectorsFlowIT {
     @Test
     @Order(4)
     void secretVariablesAreMasked() {
-        staff().body(Map.of("value", SECRET_VARIABLE_VALUE, "secret", true))
+        staff().body(secretVariable(SECRET_VARIABLE_VALUE, "mcp.example.com"))
                 .put("/api/organizations/{org}/variables/{name}", ORG, "IT_API_KEY")
-                .then().statusCode(201).body(not(containsString(SECRET_VARIABLE_VALUE)));
+                .then().statusCode(201).body("value", equalTo("********"))
+                .body("allowed_hosts", equalTo(List.of("mcp.example.com")))
+                .body(not(containsString(SECRET_VARIABLE_VALUE)));
         staff().get("/api/organizations/{org}/variables", ORG)
                 .then().statusCode(200).body(not(containsString(SECRET_VARIABLE_VALUE)));
+    }
+
+    @Test
+    @Order(4)
+    void secretVariableWithoutAllowedHostsIsRefused() {
+        staff().body(Map.of("value", SECRET_VARIABLE_VALUE, "secret", true))
+                .put("/api/organizations/{org}/variables/{name}", ORG, "IT_NO_HOSTS")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("allowed_hosts"))
+                .body(not(containsString(SECRET_VARIABLE_VALUE)));
     }
 
     @Test
@@ -153,9 +170,9 @@ class ConnectorsFlowIT {
         // resolves the header from a secret variable, so secrets cross the whole path.
         try (TestMcpServer server = TestMcpServer.streamable().tools(3)
                 .requireHeader("X-Api-Key", SECRET_VARIABLE_VALUE).start()) {
-            staff().body(Map.of("value", SECRET_VARIABLE_VALUE, "secret", true))
+            staff().body(secretVariable(SECRET_VARIABLE_VALUE, "127.0.0.1"))
                     .put("/api/organizations/{org}/variables/{name}", ORG, "IT_MCP_KEY")
-                    .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)));
+                    .then().statusCode(201);
             String name = "it-mcp-" + UUID.randomUUID();
             String id = staff().body(Map.of("name", name, "url", server.url(),
                             "headers", Map.of("X-Api-Key", "{{IT_MCP_KEY}}")))
@@ -211,6 +228,41 @@ class ConnectorsFlowIT {
     @Test
     @Order(100)
     void logIsJsonWithRequestIdsAndHoldsNoSecret() throws IOException {
+        // Self-contained: this test stores its own secrets and sends them down every path that could log them
+        // (create, update, variables, a test that succeeds, one that is refused, one that fails remotely).
+        String headerSecret = "Bearer it-log-header-" + UUID.randomUUID();
+        String updatedHeaderSecret = "it-log-updated-" + UUID.randomUUID();
+        String variableSecret = "it-log-variable-" + UUID.randomUUID();
+        String suffix = UUID.randomUUID().toString().substring(0, 8).replace('-', '_');
+        try (TestMcpServer server = TestMcpServer.streamable().requireHeader("X-Api-Key", variableSecret).start();
+                TestMcpServer denied = TestMcpServer.streamable().unauthorized().start()) {
+            staff().body(secretVariable(variableSecret, "127.0.0.1"))
+                    .put("/api/organizations/{org}/variables/{name}", ORG, "IT_LOG_KEY_" + suffix)
+                    .then().statusCode(201);
+            staff().body(secretVariable(variableSecret, "mcp.example.com"))
+                    .put("/api/organizations/{org}/variables/{name}", ORG, "IT_LOG_ELSEWHERE_" + suffix)
+                    .then().statusCode(201);
+            String good = staff().body(Map.of("name", "it-log-" + suffix, "url", server.url() + "?k={{IT_LOG_KEY_"
+                            + suffix + "}}", "headers", Map.of("X-Api-Key", "{{IT_LOG_KEY_" + suffix + "}}",
+                            "Authorization", headerSecret)))
+                    .post("/api/organizations/{org}/mcps", ORG).then().statusCode(201).extract().path("id");
+            staff().body(Map.of("headers", Map.of("X-Api-Key", "{{IT_LOG_KEY_" + suffix + "}}",
+                            "Authorization", updatedHeaderSecret)))
+                    .put("/api/organizations/{org}/mcps/mcp/{id}", ORG, good).then().statusCode(200);
+            staff().body(Map.of("mcp_id", good)).post("/api/organizations/{org}/mcps/test", ORG)
+                    .then().statusCode(200).body("success", equalTo(true));
+            String refused = staff().body(Map.of("name", "it-log-refused-" + suffix, "url", server.url(),
+                            "headers", Map.of("X-Api-Key", "{{IT_LOG_ELSEWHERE_" + suffix + "}}")))
+                    .post("/api/organizations/{org}/mcps", ORG).then().statusCode(201).extract().path("id");
+            staff().body(Map.of("mcp_id", refused)).post("/api/organizations/{org}/mcps/test", ORG)
+                    .then().statusCode(200).body("success", equalTo(false))
+                    .body("error", containsString("{{IT_LOG_ELSEWHERE_" + suffix + "}} may not be sent"));
+            String failing = staff().body(Map.of("name", "it-log-denied-" + suffix, "url", denied.url(),
+                            "headers", Map.of("Authorization", headerSecret)))
+                    .post("/api/organizations/{org}/mcps", ORG).then().statusCode(201).extract().path("id");
+            staff().body(Map.of("mcp_id", failing)).post("/api/organizations/{org}/mcps/test", ORG)
+                    .then().statusCode(200).body("success", equalTo(false));
+        }
         String marker = "it-log-marker-" + UUID.randomUUID();
         // Every request leaves an access-log line carrying its id.
         staff().header("X-Request-Id", marker).get("/api/organizations/{org}/mcps", ORG).then().statusCode(200);
@@ -223,8 +275,9 @@ class ConnectorsFlowIT {
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"request_id\":\"" + marker + "\"")),
                 "log records carry the request id");
-        for (String secret : List.of(SECRET_HEADER_VALUE, UPDATED_SECRET_HEADER_VALUE, "it-header-secret",
-                "it-updated-secret", SECRET_VARIABLE_VALUE, "it-variable-secret", TOKEN, PackagedAppEnvironment.SECRETS_KEY)) {
+        for (String secret : List.of(headerSecret, updatedHeaderSecret, "it-log-header-", "it-log-updated-",
+                variableSecret, "it-log-variable-", SECRET_HEADER_VALUE, UPDATED_SECRET_HEADER_VALUE,
+                SECRET_VARIABLE_VALUE, TOKEN, PackagedAppEnvironment.SECRETS_KEY)) {
             assertFalse(text.contains(secret), "a secret reached the log: " + secret.substring(0, 12) + "...");
         }
     }

@@ -30,6 +30,8 @@ public class ConnectorRules {
     static final String TYPE_IS_FIXED = "Type cannot be changed. Recreate the connector to switch type.";
     /** RFC 9110 token characters. */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
+    /** Marks where a reference was while the URL's shape is checked; a URL holding it is invalid anyway. */
+    private static final char REFERENCE_MARK = '\u0000';
     /** Headers the HTTP client owns; setting them would break or smuggle requests. */
     private static final Set<String> MANAGED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
             "connection", "upgrade", "keep-alive", "te", "trailer", "expect", "proxy-connection", "content-type",
@@ -133,8 +135,13 @@ public class ConnectorRules {
             errors.add(new FieldError("url", "references {{" + badReference + "}}, which is not a valid variable name"));
             return;
         }
-        // Variables are injected later; check the URL's shape with a neutral stand-in for each reference.
-        String shape = VariableTemplate.replace(url, name -> "var");
+        if (url.indexOf(REFERENCE_MARK) >= 0) {
+            errors.add(new FieldError("url", "is not a valid URL"));
+            return;
+        }
+        // Variables are injected later (and the whole URL is checked again then): here only the text outside the
+        // references is checked, each reference standing in for a host, port, path or query part.
+        String shape = standIn(VariableTemplate.replace(url, name -> String.valueOf(REFERENCE_MARK)));
         URI uri;
         try {
             uri = new URI(shape);
@@ -152,6 +159,45 @@ public class ConnectorRules {
         } else if (uri.getRawFragment() != null) {
             errors.add(new FieldError("url", "must not contain a fragment (#...)"));
         }
+    }
+
+    /**
+     * {@code marked} with each reference mark replaced by a neutral stand-in: a number in the port, a name elsewhere.
+     * A mark in the scheme stays a mark, so the URL is refused: the scheme must be written out.
+     */
+    private static String standIn(String marked) {
+        int authorityStart = marked.indexOf("//");
+        int schemeEnd = marked.indexOf(':');
+        StringBuilder out = new StringBuilder(marked.length() + 16);
+        int portStart = -1;
+        int authorityEnd = marked.length();
+        if (authorityStart >= 0 && schemeEnd >= 0 && schemeEnd < authorityStart) {
+            authorityStart += 2;
+            for (int i = authorityStart; i < marked.length(); i++) {
+                char c = marked.charAt(i);
+                if (c == '/' || c == '?' || c == '#') {
+                    authorityEnd = i;
+                    break;
+                }
+            }
+            // The port follows the last colon of the authority that is not inside an IPv6 literal's brackets.
+            int hostEnd = marked.lastIndexOf(']', authorityEnd - 1);
+            int colon = marked.lastIndexOf(':', authorityEnd - 1);
+            if (colon >= authorityStart && colon > hostEnd) {
+                portStart = colon + 1;
+            }
+        } else {
+            authorityStart = marked.length();
+        }
+        for (int i = 0; i < marked.length(); i++) {
+            char c = marked.charAt(i);
+            if (c != REFERENCE_MARK || i < authorityStart) {
+                out.append(c);
+            } else {
+                out.append(portStart >= 0 && i >= portStart && i < authorityEnd ? "1" : "var");
+            }
+        }
+        return out.toString();
     }
 
     private void checkHeaders(Map<String, String> headers, List<FieldError> errors) {

@@ -9,7 +9,8 @@ public class McpCallException extends RuntimeException {
     /** What went wrong, for metrics ({@code reason} tag) and tests. */
     public enum Kind {
         INVALID_URL, REFUSED, UNREACHABLE, TIMEOUT, UNAUTHORIZED, HTTP_ERROR, NOT_MCP, TOO_LARGE, PROTOCOL, BUSY,
-        UNKNOWN_VARIABLE, INVALID_HEADER, NOT_CONNECTED, TOKEN_REFRESH, UNKNOWN_DEFINITION;
+        UNKNOWN_VARIABLE, INVALID_HEADER, NOT_CONNECTED, TOKEN_REFRESH, UNKNOWN_DEFINITION,
+        SECRET_NOT_ALLOWED, SECRET_UNREADABLE;
 
         public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

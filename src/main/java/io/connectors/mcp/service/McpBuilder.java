@@ -12,6 +12,8 @@ import io.connectors.oauth.IntegrationTokens;
 import io.connectors.oauth.OAuthMcpDefinition;
 import io.connectors.oauth.OAuthMcpProvider;
 import io.connectors.oauth.service.IntegrationService;
+import io.connectors.secret.SecretUnreadableException;
+import io.connectors.variable.AllowedHosts;
 import io.connectors.variable.VariableTemplate;
 import io.connectors.variable.service.VariableService;
 import io.smallrye.mutiny.Multi;
@@ -27,9 +29,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 
@@ -39,7 +43,8 @@ import java.util.concurrent.Executor;
  *
  * <ul>
  * <li>Simple connectors: organization variables are injected into the URL and header values ({@code {{NAME}}}); an
- * unknown variable is an error naming it, and an injected value can't put CR/LF into a header.</li>
+ * unknown variable is an error naming it, an injected value can't put CR/LF into a header, the injected URL is
+ * checked again as a whole, and a secret variable goes only to the hosts it allows.</li>
  * <li>Predefined OAuth MCPs: the user's integration token is attached as a bearer token, refreshed through the
  * provider's token endpoint when it has expired (and stored again); one endpoint per toolset.</li>
  * </ul>
@@ -105,8 +110,8 @@ public class McpBuilder {
         Context context = Vertx.currentContext();
         Executor onContext = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
         boolean anySimple = targets.stream().anyMatch(t -> t.connector() != null && t.connector().isSimple());
-        Uni<Map<String, String>> values = anySimple ? variables.findValues(organizationId)
-                : Uni.createFrom().item(Map.of());
+        Uni<Injection> values = anySimple ? variables.findInjectables(organizationId).map(Injection::of)
+                : Uni.createFrom().item(Injection.of(Map.of()));
         Map<String, Uni<String>> tokens = new HashMap<>();
         return values.flatMap(vars -> Multi.createFrom().iterable(targets)
                 // One at a time: these read (and may write) the database on one session.
@@ -120,7 +125,7 @@ public class McpBuilder {
                 }));
     }
 
-    private Uni<List<ResolvedToolset>> resolveTarget(String organizationId, Target target, Map<String, String> vars,
+    private Uni<List<ResolvedToolset>> resolveTarget(String organizationId, Target target, Injection vars,
             Map<String, Uni<String>> tokens, Executor onContext) {
         Connector connector = target.connector();
         if (connector != null && connector.isSimple()) {
@@ -184,6 +189,10 @@ public class McpBuilder {
                 : "The " + label + " integration of " + target.userId() + " (who enabled it for this teammate)";
         return tokens.computeIfAbsent(target.userId() + "\u0000" + provider, k -> integrations
                 .findTokens(organizationId, target.userId(), provider)
+                .onFailure(SecretUnreadableException.class).transform(e -> new McpCallException(
+                        McpCallException.Kind.SECRET_UNREADABLE, whose + " can't be read (its tokens were sealed "
+                                + "under a key this deployment no longer has): connect it again on the Integrations "
+                                + "page"))
                 .flatMap(found -> {
                     if (found.isEmpty()) {
                         return Uni.createFrom().<String>failure(new McpCallException(
@@ -210,74 +219,147 @@ public class McpBuilder {
                 .memoize().indefinitely());
     }
 
-    private ResolvedToolset resolveSimple(Connector connector, Map<String, String> vars) {
-        String rendered;
-        try {
-            rendered = VariableTemplate.render(connector.url, vars);
-        } catch (VariableTemplate.UnknownVariableException e) {
-            return ResolvedToolset.failed(connector.name, connector.id, null, unknownVariable(e, "the URL"));
+    /** The organization's variables for one resolution: each with its state, and the readable values by name. */
+    private record Injection(Map<String, VariableService.Injectable> variables, Map<String, String> values) {
+
+        static Injection of(Map<String, VariableService.Injectable> variables) {
+            Map<String, String> values = new HashMap<>();
+            variables.values().stream().filter(VariableService.Injectable::readable)
+                    .forEach(v -> values.put(v.name(), v.value()));
+            return new Injection(variables, values);
         }
+    }
+
+    /**
+     * Injects variables into a simple connector and checks the result; any step that fails fails this connector
+     * only, with nothing sent anywhere.
+     */
+    private ResolvedToolset resolveSimple(Connector connector, Injection injection) {
+        try {
+            URI url = injectUrl(connector, injection);
+            requireHeadersBoundHere(connector, url);
+            Map<String, String> templates = headerTemplates(connector);
+            checkSecretsStayWithTheirHosts(connector, url, templates, injection);
+            Map<String, String> headers = injectHeaders(connector, templates, injection);
+            // The host may come from a (secret) variable: then errors name the connector instead of the host.
+            String authority = authorityOf(connector.url);
+            String display = authority.contains("{{") ? "the server of " + connector.name : hostLabel(url);
+            return new ResolvedToolset(connector.name, connector.id, null, transportOf(url), url, headers, display,
+                    null);
+        } catch (McpCallException e) {
+            return ResolvedToolset.failed(connector.name, connector.id, null, e);
+        }
+    }
+
+    /** The URL with variables injected, checked as a whole again: its shape at save time said little. */
+    private static URI injectUrl(Connector connector, Injection injection) {
+        requireReadable(connector.url, injection, "the URL");
+        String rendered = VariableTemplate.render(connector.url, injection.values());
         URI url;
         try {
             url = new URI(rendered);
         } catch (URISyntaxException e) {
-            return ResolvedToolset.failed(connector.name, connector.id, null, new McpCallException(
-                    McpCallException.Kind.INVALID_URL, "The URL is not a valid URL once variables are injected"));
+            throw new McpCallException(McpCallException.Kind.INVALID_URL, "The URL of " + connector.name
+                    + " is not a valid URL once variables are injected");
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-            return ResolvedToolset.failed(connector.name, connector.id, null, new McpCallException(
-                    McpCallException.Kind.INVALID_URL,
-                    "The URL is not an absolute http:// or https:// URL with a host once variables are injected"));
+            throw new McpCallException(McpCallException.Kind.INVALID_URL, "The URL of " + connector.name
+                    + " is not an absolute http:// or https:// URL with a host and a valid port once variables are "
+                    + "injected");
+        }
+        if (url.getPort() == 0 || url.getPort() > 65535) {
+            throw new McpCallException(McpCallException.Kind.INVALID_URL, "The URL of " + connector.name
+                    + " has a port outside 1-65535 once variables are injected");
         }
         if (url.getRawUserInfo() != null) {
-            return ResolvedToolset.failed(connector.name, connector.id, null, new McpCallException(
-                    McpCallException.Kind.INVALID_URL,
-                    "URLs with user:password@ are not allowed; send credentials in a header"));
+            throw new McpCallException(McpCallException.Kind.INVALID_URL,
+                    "URLs with user:password@ are not allowed; send credentials in a header");
         }
-        McpCallException unbound = headersBoundElsewhere(connector, rendered);
-        if (unbound != null) {
-            return ResolvedToolset.failed(connector.name, connector.id, null, unbound);
+        return url;
+    }
+
+    /** The stored header values, still holding their {@code {{…}}} references. */
+    private Map<String, String> headerTemplates(Connector connector) {
+        try {
+            return connectors.decryptHeaders(connector);
+        } catch (SecretUnreadableException e) {
+            throw new McpCallException(McpCallException.Kind.SECRET_UNREADABLE, "A stored header value of "
+                    + connector.name + " can't be read (it was sealed under a key this deployment no longer has): "
+                    + "edit the connector and enter its header values again");
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Map.Entry<String, String> header : connectors.decryptHeaders(connector).entrySet()) {
-            String value;
-            try {
-                value = VariableTemplate.render(header.getValue(), vars);
-            } catch (VariableTemplate.UnknownVariableException e) {
-                return ResolvedToolset.failed(connector.name, connector.id, null,
-                        unknownVariable(e, "the header " + header.getKey()));
+    }
+
+    /**
+     * SPEC "Secrets stay with the host they were given for": every secret variable the URL or a header references
+     * must list the injected URL's host among its allowed hosts.
+     */
+    private static void checkSecretsStayWithTheirHosts(Connector connector, URI url, Map<String, String> templates,
+            Injection injection) {
+        Set<String> referenced = new LinkedHashSet<>(VariableTemplate.references(connector.url));
+        templates.values().forEach(value -> referenced.addAll(VariableTemplate.references(value)));
+        for (String name : referenced) {
+            VariableService.Injectable variable = injection.variables().get(name);
+            if (variable == null || !variable.secret()) {
+                continue;
             }
+            if (variable.allowedHosts().isEmpty()) {
+                throw new McpCallException(McpCallException.Kind.SECRET_NOT_ALLOWED, "The secret variable {{" + name
+                        + "}} has no allowed hosts (it was stored before they were required): edit the variable, "
+                        + "enter its value again and list the hosts it may be sent to");
+            }
+            if (!AllowedHosts.allows(variable.allowedHosts(), url.getHost())) {
+                throw new McpCallException(McpCallException.Kind.SECRET_NOT_ALLOWED, "The secret variable {{" + name
+                        + "}} may not be sent to the server of " + connector.name
+                        + ": its allowed hosts don't include it");
+            }
+        }
+    }
+
+    private static Map<String, String> injectHeaders(Connector connector, Map<String, String> templates,
+            Injection injection) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : templates.entrySet()) {
+            String where = "the header " + header.getKey();
+            requireReadable(header.getValue(), injection, where);
+            String value = VariableTemplate.render(header.getValue(), injection.values());
             if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                return ResolvedToolset.failed(connector.name, connector.id, null, new McpCallException(
-                        McpCallException.Kind.INVALID_HEADER, "The header " + header.getKey()
-                                + " would contain a line break once variables are injected"));
+                throw new McpCallException(McpCallException.Kind.INVALID_HEADER, "The header " + header.getKey()
+                        + " of " + connector.name + " would contain a line break or NUL once variables are "
+                        + "injected");
             }
             headers.put(header.getKey(), value);
         }
-        // The host may come from a (secret) variable: then errors name the connector instead of the host.
-        String authority = authorityOf(connector.url);
-        String display = authority.contains("{{") ? "the server of " + connector.name : hostLabel(url);
-        return new ResolvedToolset(connector.name, connector.id, null, transportOf(url), url, Map.copyOf(headers),
-                display, null);
+        return Map.copyOf(headers);
     }
 
     /**
      * Header values go only to the origin they were given for. A variable in the host may have changed since: then
      * the connector fails before any header is decrypted, and nothing is sent.
      */
-    private static McpCallException headersBoundElsewhere(Connector connector, String renderedUrl) {
+    private static void requireHeadersBoundHere(Connector connector, URI url) {
         if (connector.headers == null || connector.headers.isEmpty()
-                || ConnectorOrigin.same(connector.headersOrigin, renderedUrl)) {
-            return null;
+                || ConnectorOrigin.same(connector.headersOrigin, url.toString())) {
+            return;
         }
-        return new McpCallException(McpCallException.Kind.INVALID_HEADER, "The header values of " + connector.name
+        throw new McpCallException(McpCallException.Kind.INVALID_HEADER, "The header values of " + connector.name
                 + " were given for another server than its URL now points to: they must be entered again");
     }
 
-    private static McpCallException unknownVariable(VariableTemplate.UnknownVariableException e, String where) {
-        return new McpCallException(McpCallException.Kind.UNKNOWN_VARIABLE, "Unknown variable {{" + e.variable()
-                + "}} in " + where + ": define it under organization variables");
+    /** Every variable {@code template} references exists and can be read; else an error naming it. */
+    private static void requireReadable(String template, Injection injection, String where) {
+        for (String name : VariableTemplate.references(template)) {
+            VariableService.Injectable variable = injection.variables().get(name);
+            if (variable == null) {
+                throw new McpCallException(McpCallException.Kind.UNKNOWN_VARIABLE, "Unknown variable {{" + name
+                        + "}} in " + where + ": define it under organization variables");
+            }
+            if (!variable.readable()) {
+                throw new McpCallException(McpCallException.Kind.SECRET_UNREADABLE, "The secret variable {{" + name
+                        + "}} in " + where + " can't be read (it was sealed under a key this deployment no longer "
+                        + "has): edit the variable and enter its value again");
+            }
+        }
     }
 
     /** The authority part of a URL template, without parsing it (it may hold {@code {{VAR}}}). */

@@ -108,7 +108,10 @@ public class IntegrationService {
         return repository.deleteForUser(organizationId, userId, provider).replaceWithVoid();
     }
 
-    /** The user's decrypted tokens for {@code provider}, if connected. */
+    /**
+     * The user's decrypted tokens for {@code provider}, if connected. Fails with {@code SecretUnreadableException}
+     * when they were sealed under a key this deployment no longer has: the caller fails only what uses them.
+     */
     @WithSession
     public Uni<Optional<IntegrationTokens>> findTokens(String organizationId, String userId, String provider) {
         return repository.findById(new UserIntegration.Key(organizationId, userId, provider))

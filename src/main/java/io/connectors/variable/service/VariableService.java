@@ -6,6 +6,8 @@ import io.connectors.error.NotFoundException;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.error.ValidationException;
 import io.connectors.secret.SecretCipher;
+import io.connectors.secret.SecretUnreadableException;
+import io.connectors.variable.AllowedHosts;
 import io.connectors.variable.OrganizationVariable;
 import io.connectors.variable.VariableTemplate;
 import io.connectors.variable.api.VariableRequest;
@@ -13,6 +15,7 @@ import io.connectors.variable.api.VariableResponse;
 import io.connectors.variable.repository.VariableRepository;
 import io.connectors.database.Timestamps;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.logging.Log;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -20,6 +23,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +33,22 @@ public class VariableService {
 
     /** The outcome of a put: the variable, and whether it is new. */
     public record Saved(VariableResponse variable, boolean created) {
+    }
+
+    /**
+     * A variable as injection needs it. {@code value} is {@code null} when the variable is secret and its value can't
+     * be opened (sealed under a key this deployment no longer has): only what references it fails.
+     */
+    public record Injectable(String name, String value, boolean secret, List<String> allowedHosts) {
+
+        public boolean readable() {
+            return value != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Injectable[name=" + name + ", secret=" + secret + ", allowedHosts=" + allowedHosts + "]";
+        }
     }
 
     static final int MAX_NAME = 128;
@@ -49,14 +69,41 @@ public class VariableService {
                 .map(rows -> rows.stream().map(VariableService::toResponse).toList());
     }
 
-    /** Every variable's plaintext value, for injection into connectors. Never return or log these. */
+    /**
+     * Every variable's plaintext value. Never return or log these. A secret that can't be opened is left out, so a
+     * reference to it reads as unknown; injection into connectors uses {@link #findInjectables}, which says why.
+     */
     @WithSession
     public Uni<Map<String, String>> findValues(String organizationId) {
-        return repository.listInOrganization(organizationId).map(rows -> {
+        return findInjectables(organizationId).map(all -> {
             Map<String, String> values = new LinkedHashMap<>();
-            rows.forEach(v -> values.put(v.name, v.secret ? cipher.decrypt(organizationId, v.value) : v.value));
+            all.values().stream().filter(Injectable::readable).forEach(v -> values.put(v.name(), v.value()));
             return values;
         });
+    }
+
+    /** Every variable with its plaintext value (or none, when unreadable) and allowed hosts, by name. */
+    @WithSession
+    public Uni<Map<String, Injectable>> findInjectables(String organizationId) {
+        return repository.listInOrganization(organizationId).map(rows -> {
+            Map<String, Injectable> values = new LinkedHashMap<>();
+            rows.forEach(v -> values.put(v.name, new Injectable(v.name, open(organizationId, v), v.secret,
+                    hostsOf(v))));
+            return values;
+        });
+    }
+
+    private String open(String organizationId, OrganizationVariable variable) {
+        if (!variable.secret) {
+            return variable.value;
+        }
+        try {
+            return cipher.decrypt(organizationId, variable.value);
+        } catch (SecretUnreadableException e) {
+            Log.warnf("Secret variable %s of organization %s can't be read (%s); it must be entered again",
+                    variable.name, organizationId, e.getMessage());
+            return null;
+        }
     }
 
     /** Creates or replaces a variable. For a secret, the mask as value keeps the stored value. */
@@ -65,13 +112,21 @@ public class VariableService {
         checkName(name);
         boolean secret = request != null && Boolean.TRUE.equals(request.secret());
         boolean keepValue = request != null && ConnectorResponse.MASK.equals(request.value());
+        List<FieldError> errors = new ArrayList<>();
         if (!keepValue) {
-            checkValue(request);
+            checkValue(request, errors);
+        }
+        List<String> hosts = checkAllowedHosts(secret, request == null ? null : request.allowedHosts(), errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
         }
         Instant now = Timestamps.now();
         return repository.findById(new OrganizationVariable.Key(organizationId, name)).chain(existing -> {
             if (keepValue && (existing == null || !existing.secret || !secret)) {
                 throw new ValidationException("value", "the mask keeps a stored secret value only; send the value");
+            }
+            if (keepValue) {
+                checkKeptValueStaysWithItsHosts(existing, hosts);
             }
             OrganizationVariable variable = existing != null ? existing : new OrganizationVariable();
             if (existing == null) {
@@ -84,6 +139,7 @@ public class VariableService {
                 variable.value = secret ? cipher.encrypt(organizationId, request.value()) : request.value();
             }
             variable.secret = secret;
+            variable.allowedHosts = hosts.toArray(String[]::new);
             variable.updatedAt = now;
             variable.updatedBy = userId;
             Uni<OrganizationVariable> stored = existing == null ? repository.persist(variable) : Uni.createFrom().item(variable);
@@ -108,8 +164,7 @@ public class VariableService {
         }
     }
 
-    private void checkValue(VariableRequest request) {
-        List<FieldError> errors = new ArrayList<>();
+    private void checkValue(VariableRequest request, List<FieldError> errors) {
         if (request == null || request.value() == null) {
             errors.add(new FieldError("value", "is required"));
         } else if (request.value().length() > maxValueLength) {
@@ -117,13 +172,58 @@ public class VariableService {
         } else if (request.value().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
             errors.add(new FieldError("value", "must not contain line breaks or NUL (values go into URLs and headers)"));
         }
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
+    }
+
+    /** The allowed hosts to store (normalized); required and non-empty for a secret, refused for other variables. */
+    private static List<String> checkAllowedHosts(boolean secret, List<String> hosts, List<FieldError> errors) {
+        if (!secret) {
+            if (hosts != null && !hosts.isEmpty()) {
+                errors.add(new FieldError("allowed_hosts", "apply only to secret variables (the value of another "
+                        + "variable is visible to every member anyway)"));
+            }
+            return List.of();
+        }
+        if (hosts == null || hosts.isEmpty()) {
+            errors.add(new FieldError("allowed_hosts", "are required for a secret variable: list the hosts its value "
+                    + "may be sent to (host names, IP addresses or *.example.com patterns)"));
+            return List.of();
+        }
+        if (hosts.size() > AllowedHosts.MAX_ENTRIES) {
+            errors.add(new FieldError("allowed_hosts", "at most " + AllowedHosts.MAX_ENTRIES + " hosts are allowed"));
+            return List.of();
+        }
+        boolean valid = true;
+        for (int i = 0; i < hosts.size(); i++) {
+            String problem = AllowedHosts.problem(hosts.get(i));
+            if (problem != null) {
+                errors.add(new FieldError("allowed_hosts[" + i + "]", problem));
+                valid = false;
+            }
+        }
+        return valid ? List.copyOf(new LinkedHashSet<>(AllowedHosts.normalizeAll(hosts))) : List.of();
+    }
+
+    /**
+     * The mask keeps a stored secret only for hosts it was already given for: adding a host needs the value again,
+     * so nobody can widen where a secret goes without knowing it.
+     */
+    private static void checkKeptValueStaysWithItsHosts(OrganizationVariable existing, List<String> hosts) {
+        List<String> stored = hostsOf(existing);
+        List<String> added = hosts.stream().filter(h -> !stored.contains(h)).toList();
+        if (!added.isEmpty()) {
+            throw new ValidationException("value", "the stored value was not given for " + String.join(", ", added)
+                    + ": send the value again to let it go to new hosts (the mask keeps it only for the hosts it "
+                    + "already had)");
         }
     }
 
+    private static List<String> hostsOf(OrganizationVariable variable) {
+        return variable.allowedHosts == null ? List.of() : List.of(variable.allowedHosts);
+    }
+
     private static VariableResponse toResponse(OrganizationVariable v) {
-        return new VariableResponse(v.name, v.secret ? ConnectorResponse.MASK : v.value, v.secret, v.createdAt,
+        return new VariableResponse(v.name, v.secret ? ConnectorResponse.MASK : v.value, v.secret,
+                hostsOf(v), v.createdAt,
                 v.updatedAt, v.createdBy, v.updatedBy);
     }
 }
