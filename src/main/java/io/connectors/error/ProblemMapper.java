@@ -34,7 +34,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public RestResponse<Problem> apiFailure(ApiException e, HttpServerRequest request) {
-        return problem(e.status(), e.type(), e.getMessage(), e.errors(), request);
+        RestResponse<Problem> problem = problem(e.status(), e.type(), e.getMessage(), e.errors(), request);
+        if (e.status() == 401) {
+            return RestResponse.ResponseBuilder.fromResponse(problem)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
+        }
+        return problem;
     }
 
     @ServerExceptionMapper
