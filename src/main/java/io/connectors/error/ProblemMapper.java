@@ -79,6 +79,11 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper(priority = 1)
+    public RestResponse<Problem> nulInJson(NulRejectingJson.NulInJsonException e, HttpServerRequest request) {
+        return badRequest(e.field(), UnstorableCharacters.MESSAGE, request);
+    }
+
+    @ServerExceptionMapper(priority = 1)
     public RestResponse<Problem> unreadableJson(JsonMappingException e, HttpServerRequest request) {
         return badRequest(jsonPath(e), "could not be read: " + e.getOriginalMessage(), request);
     }
@@ -101,6 +106,10 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public RestResponse<Problem> web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonMappingException mapping) {
+            // The REST layer wraps most Jackson mapping failures in a bare 400: name the field all the same.
+            return unreadableJson(mapping, request);
+        }
         if (status >= 500) {
             return unexpected(e, request);
         }
