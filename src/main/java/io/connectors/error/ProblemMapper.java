@@ -79,8 +79,8 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper(priority = 1)
-    public RestResponse<Problem> nulInJson(NulRejectingJson.NulInJsonException e, HttpServerRequest request) {
-        return badRequest(e.field(), UnstorableCharacters.MESSAGE, request);
+    public RestResponse<Problem> unstorableText(StorableTextJson.UnstorableTextException e, HttpServerRequest request) {
+        return badRequest(e.field(), e.getOriginalMessage(), request);
     }
 
     @ServerExceptionMapper(priority = 1)

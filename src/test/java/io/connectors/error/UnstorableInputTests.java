@@ -61,6 +61,19 @@ class UnstorableInputTests {
     }
 
     @Test
+    void unpairedSurrogateInAJsonStringIsABadRequestNamingIt() {
+        // Valid JSON (an escape), but no UTF-8 encoder can write it: PostgreSQL refused it with a 500 before.
+        String body = "{\"value\": \"x\\uD800y\"}";
+        asStaff().body(body).put(BASE + "/variables/SURROGATE").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("value"))
+                .body("errors[0].message", containsString("unpaired surrogate"));
+        asStaff().body("{\"name\": \"\\uDC00\", \"url\": \"" + DEFAULT_URL + "\"}").post(BASE + "/mcps")
+                .then().statusCode(400).body("errors[0].field", equalTo("name"));
+        asStaff().body("{\"name\": \"pair \\uD83D\\uDE00 ok " + uniqueName("s") + "\", \"url\": \"" + DEFAULT_URL
+                + "\"}").post(BASE + "/mcps").then().statusCode(201);
+    }
+
+    @Test
     void nulInAnActionsArgumentsIsABadRequestNamingIt() {
         rejected(asStaff().body(Map.of("query", Map.of("after", NUL))).post(BASE + "/actions/list_mcps"),
                 "query.after");

@@ -14,32 +14,32 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 
 /**
- * Makes every JSON string the REST layer reads (fields, array elements, map values and keys) refuse NUL
- * ({@link UnstorableCharacters}): the failure carries the field's path, and {@link ProblemMapper} answers a 400
+ * Makes every JSON string the REST layer reads (fields, array elements, map values and keys) refuse text
+ * PostgreSQL can't store, NUL and unpaired surrogates ({@link UnstorableCharacters}): the failure carries the field's path, and {@link ProblemMapper} answers a 400
  * naming it. This covers every request body, the organization actions' {@code path_params} and {@code query}
  * included, in one place.
  */
 @Singleton
-public class NulRejectingJson implements ObjectMapperCustomizer {
+public class StorableTextJson implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
         SimpleModule module = new SimpleModule("nul-rejecting-strings");
-        module.addDeserializer(String.class, new NulRejectingStringDeserializer());
-        module.addKeyDeserializer(String.class, new NulRejectingKeyDeserializer());
+        module.addDeserializer(String.class, new StorableStringDeserializer());
+        module.addKeyDeserializer(String.class, new StorableKeyDeserializer());
         mapper.registerModule(module);
     }
 
     /**
-     * A JSON string holding NUL. A {@link MismatchedInputException} because the REST layer passes those on as they
+     * A JSON string holding NUL or an unpaired surrogate. A {@link MismatchedInputException} because the REST layer passes those on as they
      * are (other mapping failures reach the mappers wrapped in a bare 400).
      */
-    public static final class NulInJsonException extends MismatchedInputException {
+    public static final class UnstorableTextException extends MismatchedInputException {
 
         private final String field;
 
-        NulInJsonException(JsonParser parser) {
-            super(parser, UnstorableCharacters.MESSAGE, String.class);
+        UnstorableTextException(JsonParser parser, String problem) {
+            super(parser, problem, String.class);
             this.field = fieldOf(parser.getParsingContext());
         }
 
@@ -60,29 +60,41 @@ public class NulRejectingJson implements ObjectMapperCustomizer {
                     path.insert(0, (path.isEmpty() || path.charAt(0) == '[' ? "" : ".")).insert(0, c.getCurrentName());
                 }
             }
-            // A key may be what holds the NUL: never echo it raw.
-            return path.isEmpty() ? "body" : path.toString().replace('\u0000', '?');
+            // A key may be what holds the character: never echo it raw.
+            return path.isEmpty() ? "body" : printable(path.toString());
         }
     }
 
-    static final class NulRejectingStringDeserializer extends StringDeserializer {
+    /** {@code text} with NUL and surrogates replaced, safe to echo in a problem. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c == '\u0000' || Character.isSurrogate(c) ? '?' : c);
+        }
+        return out.toString();
+    }
+
+    static final class StorableStringDeserializer extends StringDeserializer {
 
         @Override
         public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String value = super.deserialize(parser, context);
-            if (UnstorableCharacters.contains(value)) {
-                throw new NulInJsonException(parser);
+            String problem = UnstorableCharacters.problem(value);
+            if (problem != null) {
+                throw new UnstorableTextException(parser, problem);
             }
             return value;
         }
     }
 
-    static final class NulRejectingKeyDeserializer extends KeyDeserializer {
+    static final class StorableKeyDeserializer extends KeyDeserializer {
 
         @Override
         public Object deserializeKey(String key, DeserializationContext context) throws IOException {
-            if (UnstorableCharacters.contains(key)) {
-                throw new NulInJsonException(context.getParser());
+            String problem = UnstorableCharacters.problem(key);
+            if (problem != null) {
+                throw new UnstorableTextException(context.getParser(), problem);
             }
             return key;
         }
