@@ -84,13 +84,31 @@ public interface ConnectorsConfig {
         @WithDefault("actor")
         String actorClaim();
 
-        /** Value of the actor claim that marks an AI teammate acting through the organization-action tool. */
+        /**
+         * Value of the actor claim that marks an AI teammate acting through the organization-action tool, compared
+         * case-insensitively; the claim may be a string or an array of strings (any element may name it).
+         */
         @WithDefault("ai")
         String aiActor();
 
-        /** Scope a token must hold to read resolved runtime configuration (with secrets) of a teammate. */
+        /**
+         * Scope a token must hold to read resolved runtime configuration (with secrets) of a teammate. It counts
+         * only for a token issued to one of {@link #runtimeClients()}.
+         */
         @WithDefault("connectors.runtime")
         String runtimeScope();
+
+        /**
+         * OAuth client ids of the agent runtime: a token's {@code azp} (or, without one, {@code client_id}) must be
+         * one of them for its runtime scope to count, so a person's token that happens to hold the scope reads no
+         * secrets.
+         */
+        @WithDefault("agent-runtime")
+        List<String> runtimeClients();
+
+        /** Token claim naming the AI teammate an AI token acts as (matched against {@code employee_id}). */
+        @WithDefault("sub")
+        String teammateClaim();
     }
 
     interface Limits {

@@ -26,6 +26,17 @@ public interface DatabaseConfig {
     @WithDefault("5s")
     Duration retryMax();
 
+    /** Deadline of a TCP connect to PostgreSQL from the pool that serves requests. */
+    @WithDefault("3s")
+    Duration connectTimeout();
+
+    /**
+     * Longest a request waits for a connection from the pool, opening one (connect and PostgreSQL handshake)
+     * included; past it the request is answered 503 like an outage instead of waiting on an unresponsive database.
+     */
+    @WithDefault("5s")
+    Duration acquireTimeout();
+
     /** How long the readiness probe waits for {@code SELECT 1} before it reports the database down. */
     @WithDefault("2s")
     Duration probeTimeout();

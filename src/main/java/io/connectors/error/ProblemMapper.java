@@ -34,7 +34,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public RestResponse<Problem> apiFailure(ApiException e, HttpServerRequest request) {
-        return problem(e.status(), e.type(), e.getMessage(), e.errors(), request);
+        RestResponse<Problem> problem = problem(e.status(), e.type(), e.getMessage(), e.errors(), request);
+        if (e.status() == 401) {
+            return RestResponse.ResponseBuilder.fromResponse(problem)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
+        }
+        return problem;
     }
 
     @ServerExceptionMapper
@@ -74,6 +79,11 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper(priority = 1)
+    public RestResponse<Problem> unstorableText(StorableTextJson.UnstorableTextException e, HttpServerRequest request) {
+        return badRequest(e.field(), e.getOriginalMessage(), request);
+    }
+
+    @ServerExceptionMapper(priority = 1)
     public RestResponse<Problem> unreadableJson(JsonMappingException e, HttpServerRequest request) {
         return badRequest(jsonPath(e), "could not be read: " + e.getOriginalMessage(), request);
     }
@@ -96,6 +106,10 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public RestResponse<Problem> web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonMappingException mapping) {
+            // The REST layer wraps most Jackson mapping failures in a bare 400: name the field all the same.
+            return unreadableJson(mapping, request);
+        }
         if (status >= 500) {
             return unexpected(e, request);
         }

@@ -70,9 +70,9 @@ public class OrganizationAccessFilter {
                 }
             }
             case RUNTIME -> {
-                if (caller.ai() || !callers.hasRuntimeScope(caller)) {
+                if (!caller.runtime()) {
                     throw new AccessDeniedException("The action " + action.actionName()
-                            + " is only for the agent runtime (a token with the runtime scope)");
+                            + " is only for the agent runtime (a runtime client's token with the runtime scope)");
                 }
             }
         }

@@ -99,6 +99,27 @@ class ActionResourceTests {
     }
 
     @Test
+    void aiActorInAnotherCaseOrAsAnArrayCannotRunHumanOnlyActions() {
+        for (Object actor : java.util.List.of(java.util.List.of("ai"), "AI", java.util.List.of("staff", "Ai"))) {
+            String id = createConnector(createDefaultConnector());
+            String token = Tokens.builder("teammate-1", "org-a").claim("actor", actor)
+                    .sign(io.connectors.config.LocalSigningKey.privateKey());
+            as(token).body(Map.of("path_params", Map.of("mcp_id", id))).post(BASE + "/actions/delete_mcp")
+                    .then().statusCode(403).body("detail", containsString("delete_mcp"));
+            asStaff().get(BASE + "/mcps/mcp/" + id).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void staffTokenWithTheRuntimeScopeCannotRunTheRuntimeAction() {
+        String staffWithScope = Tokens.builder(Tokens.DEFAULT_USER, "org-a").claim("scope", "connectors.runtime")
+                .sign(io.connectors.config.LocalSigningKey.privateKey());
+        Map<String, Object> run = Map.of("path_params", Map.of("employee_id", uniqueName("emp")));
+        as(staffWithScope).body(run).post(BASE + "/actions/get_employee_runtime").then().statusCode(403);
+        as(Tokens.runtime("org-a")).body(run).post(BASE + "/actions/get_employee_runtime").then().statusCode(200);
+    }
+
+    @Test
     void missingArgumentsAndUnknownActionsAreReported() {
         asStaff().body(Map.of()).post(BASE + "/actions/get_mcp").then().statusCode(400)
                 .body("errors[0].field", equalTo("path_params.mcp_id"));

@@ -33,9 +33,13 @@ public final class Tokens {
         return builder("teammate-1", orgs).claim("actor", "ai").sign(LocalSigningKey.privateKey());
     }
 
-    /** The agent runtime: holds the runtime scope. */
+    /** Client id of the agent runtime, the default of {@code connectors.auth.runtime-clients}. */
+    public static final String RUNTIME_CLIENT = "agent-runtime";
+
+    /** The agent runtime: a token issued to the runtime client ({@code azp}) that holds the runtime scope. */
     public static String runtime(String... orgs) {
-        return builder("agent-runtime", orgs).claim("scope", "connectors.runtime").sign(LocalSigningKey.privateKey());
+        return builder(RUNTIME_CLIENT, orgs).claim("azp", RUNTIME_CLIENT).claim("scope", "connectors.runtime")
+                .sign(LocalSigningKey.privateKey());
     }
 
     /** A token builder for cases the shortcuts don't cover (expired, other issuer…). */

@@ -32,6 +32,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The organization's connector registry (the Connectors page's table and dialogs). */
@@ -72,10 +74,12 @@ public class ConnectorResource {
             List<ConnectorResponse> page = rows.stream().limit(pageSize).toList();
             var response = RestResponse.ResponseBuilder.ok(page);
             if (rows.size() > pageSize) {
-                String next = UriBuilder.fromPath(OrganizationAction.PREFIX + "/mcps")
-                        .queryParam("limit", pageSize)
-                        .queryParam("after", page.get(page.size() - 1).name())
-                        .build(orgId).toString();
+                // Not a URI template: a name may hold braces, percent signs or any other character, so the value
+                // is percent-encoded as a whole (orgId is an opaque id, already checked to need no encoding).
+                String lastName = URLEncoder.encode(page.get(page.size() - 1).name(), StandardCharsets.UTF_8)
+                        .replace("+", "%20");
+                String next = OrganizationAction.PREFIX.replace("{orgId}", orgId) + "/mcps?limit=" + pageSize
+                        + "&after=" + lastName;
                 response.header("Link", "<" + next + ">; rel=\"next\"");
             }
             return response.build();
