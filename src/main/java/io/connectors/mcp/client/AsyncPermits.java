@@ -4,34 +4,33 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * A non-blocking semaphore: {@link #withPermit(Supplier)} runs a piece of work when a slot is free, waiting in a
- * bounded queue otherwise. Nothing parks a thread.
+ * bounded queue otherwise. No thread ever waits for a slot; a short lock guards the counters and each call's state.
  *
- * <p>Why not a library bulkhead: the per-organization limit needs one semaphore per organization, created and dropped
- * at run time, which annotation-driven bulkheads don't offer. Why the work runs inside: a slot handed out as an item
- * can be dropped by any operator between here and its user when a cancellation races the hand-over (the earlier
- * {@code acquire()} leaked slots so). Here one state machine per call owns the slot from grant to release: whichever
- * of completion, failure and cancellation comes first releases it, exactly once ({@code AsyncPermitsStressTest}).
+ * <p>Why hand-written: the per-organization limit needs one semaphore per organization, created and dropped at run
+ * time, which annotation-driven bulkheads don't offer. Why a lock: two lock-free versions lost a waiter or a slot
+ * when a cancellation raced the hand-over of a slot ({@code AsyncPermitsStressTest}); here every transition of a call
+ * (waiting, granted, starting, running, ended) happens under one monitor, so exactly one of completion, failure and
+ * cancellation gives the slot back, and a freed slot goes to the next waiter before anyone else can take it.
  */
 public final class AsyncPermits {
 
-    private static final int NEW = 0;
-    private static final int WAITING = 1;
-    private static final int RUNNING = 2;
-    private static final int DONE = 3;
-    private static final int CANCELLED = 4;
-
     private final int permits;
     private final int maxQueued;
-    private final AtomicInteger inUse = new AtomicInteger();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicInteger draining = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Call<?>> waiters = new ConcurrentLinkedQueue<>();
+    private final Object lock = new Object();
+    /** Slots held by calls that are granted, starting or running. Guarded by {@link #lock}. */
+    private int inUse;
+    /** Calls waiting for a slot, oldest first. Guarded by {@link #lock}. */
+    private final ArrayDeque<Call<?>> waiters = new ArrayDeque<>();
+    /** Calls handed a slot by a release, to start outside the lock. */
+    private final ConcurrentLinkedQueue<Call<?>> granted = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger starting = new AtomicInteger();
 
     public AsyncPermits(int permits, int maxQueued) {
         if (permits < 1) {
@@ -50,145 +49,189 @@ public final class AsyncPermits {
         return Uni.createFrom().emitter(emitter -> {
             Call<T> call = new Call<>(emitter, work);
             emitter.onTermination(call::terminated);
-            if (tryTake()) {
-                call.start();
-                return;
-            }
-            if (queued.incrementAndGet() > maxQueued) {
-                queued.decrementAndGet();
-                call.busy();
-                return;
-            }
-            if (!call.state.compareAndSet(NEW, WAITING)) {
-                queued.decrementAndGet(); // cancelled already
-                return;
-            }
-            waiters.add(call);
-            // A slot may have been released between tryTake and add: hand it over now.
-            drain();
+            call.enter();
         });
     }
 
     /** Slots taken now. */
     public int inUse() {
-        return inUse.get();
+        synchronized (lock) {
+            return inUse;
+        }
     }
 
     /** Calls waiting for a slot now. */
     public int queued() {
-        return queued.get();
+        synchronized (lock) {
+            return waiters.size();
+        }
     }
 
-    private boolean tryTake() {
-        while (true) {
-            int current = inUse.get();
-            if (current >= permits) {
-                return false;
+    /** Hands a freed slot to the oldest waiter, or back to the pool when nobody waits. */
+    private void release() {
+        Call<?> next;
+        synchronized (lock) {
+            next = waiters.poll();
+            if (next == null) {
+                inUse--;
+                return;
             }
-            if (inUse.compareAndSet(current, current + 1)) {
-                return true;
-            }
+            next.state = State.GRANTED;
         }
+        granted.add(next);
+        startGranted();
     }
 
     /**
-     * Hands free slots to waiters; a waiter that left meanwhile gives its slot straight back. One thread drains at a
-     * time and loops while others asked it to: work that ends at once (and so releases inside a grant) would otherwise
-     * recurse once per waiter.
+     * Starts the calls that releases granted a slot, on one thread at a time: work that ends at once releases inside
+     * its own start, which would otherwise recurse once per waiter.
      */
-    private void drain() {
-        if (draining.getAndIncrement() != 0) {
+    private void startGranted() {
+        if (starting.getAndIncrement() != 0) {
             return;
         }
         do {
-            while (!waiters.isEmpty() && tryTake()) {
-                Call<?> next = waiters.poll();
-                if (next == null || !next.grant()) {
-                    inUse.decrementAndGet();
-                }
+            Call<?> call;
+            while ((call = granted.poll()) != null) {
+                call.start();
             }
-        } while (draining.decrementAndGet() != 0);
+        } while (starting.decrementAndGet() != 0);
     }
 
-    private void release() {
-        inUse.decrementAndGet();
-        drain();
+    private enum State {
+        /** Subscribed, not yet queued or granted. */
+        NEW,
+        /** In {@link #waiters}. */
+        WAITING,
+        /** Holds a slot; its work is about to start. */
+        GRANTED,
+        /** Holds a slot; its work is being subscribed to. */
+        STARTING,
+        /** Holds a slot; its work runs. */
+        RUNNING,
+        /** Holds no slot any more (or never did); nothing more happens. */
+        ENDED
     }
 
     private final class Call<T> {
         private final UniEmitter<? super T> emitter;
         private final Supplier<Uni<T>> work;
-        private final AtomicInteger state = new AtomicInteger(NEW);
-        private volatile Cancellable running;
+        // All three guarded by lock.
+        private State state = State.NEW;
+        private boolean cancelRequested;
+        private Cancellable job;
 
         Call(UniEmitter<? super T> emitter, Supplier<Uni<T>> work) {
             this.emitter = emitter;
             this.work = work;
         }
 
-        void busy() {
-            if (state.compareAndSet(NEW, DONE)) {
+        /** Takes a free slot, or queues, or fails as busy. */
+        void enter() {
+            boolean runNow = false;
+            boolean busy = false;
+            synchronized (lock) {
+                if (state != State.NEW) {
+                    return; // cancelled while subscribing
+                }
+                if (inUse < permits) {
+                    inUse++;
+                    state = State.GRANTED;
+                    runNow = true;
+                } else if (waiters.size() >= maxQueued) {
+                    state = State.ENDED;
+                    busy = true;
+                } else {
+                    state = State.WAITING;
+                    waiters.add(this);
+                }
+            }
+            if (busy) {
                 emitter.fail(new BusyException());
+            } else if (runNow) {
+                start();
             }
         }
 
-        /** A slot was taken for this waiter; false if it left the queue meanwhile. */
-        boolean grant() {
-            if (!state.compareAndSet(WAITING, NEW)) {
-                return false;
-            }
-            queued.decrementAndGet();
-            start();
-            return true;
-        }
-
-        /** Runs the work holding the slot taken for it. */
+        /** Runs the work holding the slot granted to this call. */
         void start() {
-            if (!state.compareAndSet(NEW, RUNNING)) {
-                release(); // cancelled between taking the slot and starting
+            boolean cancelled;
+            synchronized (lock) {
+                if (state != State.GRANTED) {
+                    return;
+                }
+                cancelled = cancelRequested;
+                state = cancelled ? State.ENDED : State.STARTING;
+            }
+            if (cancelled) {
+                release();
                 return;
             }
-            Uni<T> job;
+            Uni<T> uni;
             try {
-                job = work.get();
+                uni = work.get();
             } catch (RuntimeException e) {
-                finish(() -> emitter.fail(e));
+                end(() -> emitter.fail(e));
                 return;
             }
-            running = job.subscribe().with(item -> finish(() -> emitter.complete(item)),
-                    failure -> finish(() -> emitter.fail(failure)));
-            if (state.get() == CANCELLED) {
-                running.cancel(); // cancelled while subscribing
+            Cancellable subscription = uni.subscribe().with(item -> end(() -> emitter.complete(item)),
+                    failure -> end(() -> emitter.fail(failure)));
+            boolean cancelNow = false;
+            synchronized (lock) {
+                job = subscription;
+                if (state == State.STARTING) {
+                    cancelNow = cancelRequested;
+                    state = cancelNow ? State.ENDED : State.RUNNING;
+                }
+            }
+            if (cancelNow) {
+                subscription.cancel();
+                release();
             }
         }
 
-        private void finish(Runnable emit) {
-            if (state.compareAndSet(RUNNING, DONE)) {
+        /** The work's outcome: give the slot back, then tell the caller (once; a cancelled caller hears nothing). */
+        private void end(Runnable emit) {
+            boolean mine;
+            synchronized (lock) {
+                mine = state == State.STARTING || state == State.RUNNING;
+                if (mine) {
+                    state = State.ENDED;
+                }
+            }
+            if (mine) {
                 release();
                 emit.run();
             }
         }
 
-        /** The emitter ended: if it was a cancellation, leave the queue or stop the work, and free the slot. */
+        /** The caller's side ended: after our own emission nothing is left; after a cancellation, clean up. */
         void terminated() {
-            while (true) {
-                int current = state.get();
-                if (current == DONE || current == CANCELLED) {
-                    return;
-                }
-                if (state.compareAndSet(current, CANCELLED)) {
-                    if (current == WAITING) {
-                        queued.decrementAndGet();
+            Cancellable toCancel = null;
+            boolean releaseNow = false;
+            synchronized (lock) {
+                switch (state) {
+                    case NEW -> state = State.ENDED;
+                    case WAITING -> {
                         waiters.remove(this);
-                    } else if (current == RUNNING) {
-                        Cancellable job = running;
-                        if (job != null) {
-                            job.cancel();
-                        }
-                        release();
+                        state = State.ENDED;
                     }
-                    return;
+                    // start() sees the request and gives the slot back.
+                    case GRANTED, STARTING -> cancelRequested = true;
+                    case RUNNING -> {
+                        state = State.ENDED;
+                        toCancel = job;
+                        releaseNow = true;
+                    }
+                    case ENDED -> {
+                    }
                 }
+            }
+            if (toCancel != null) {
+                toCancel.cancel();
+            }
+            if (releaseNow) {
+                release();
             }
         }
     }
