@@ -1,6 +1,6 @@
 package io.connectors.input;
 
-import io.connectors.security.OrganizationAccessFilter;
+import io.connectors.security.OpaqueIds;
 import io.connectors.variable.VariableTemplate;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -65,8 +65,7 @@ class InputPatternsTest {
             }
         });
         patterns.put("VariableTemplate.NAME", text -> VariableTemplate.NAME.matcher(text).matches());
-        patterns.put("OrganizationAccessFilter.OPAQUE_ID", text ->
-                OrganizationAccessFilter.OPAQUE_ID.matcher(text).matches());
+        patterns.put("OpaqueIds.OPAQUE_ID", text -> OpaqueIds.OPAQUE_ID.matcher(text).matches());
         Pattern headerName = field("io.connectors.connector.service.ConnectorRules", "HEADER_NAME");
         patterns.put("ConnectorRules.HEADER_NAME", text -> headerName.matcher(text).matches());
         Pattern requestId = field("io.connectors.observability.RequestIds", "ACCEPTED");

@@ -5,7 +5,6 @@ import io.connectors.action.OrganizationAction;
 import io.connectors.action.api.RunActionRequest;
 import io.connectors.error.NotFoundException;
 import io.connectors.security.CallerContext;
-import io.connectors.security.OrganizationAccessFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -17,22 +16,20 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Runs organization actions by name for {@code POST /actions/{name}}, under the same audience rule as the route,
- * through the handlers each feature contributes ({@link ActionHandlers}).
+ * Runs organization actions by name for {@code POST /actions/{name}}, under the same audience rule as the route
+ * ({@link AudiencePolicy}), through the handlers each feature contributes ({@link ActionHandlers}).
  */
 @Singleton
 public class ActionDispatcher {
 
     private final Map<OrganizationAction, ActionHandler> handlers = new EnumMap<>(OrganizationAction.class);
-    private final OrganizationAccessFilter access;
     private final CallerContext callerContext;
     private final ObjectMapper mapper;
     private final Validator validator;
 
-    public ActionDispatcher(Instance<ActionHandlers> contributions, OrganizationAccessFilter access,
-            CallerContext callerContext, ObjectMapper mapper, Validator validator) {
+    public ActionDispatcher(Instance<ActionHandlers> contributions, CallerContext callerContext,
+            ObjectMapper mapper, Validator validator) {
         contributions.forEach(c -> handlers.putAll(c.handlers()));
-        this.access = access;
         this.callerContext = callerContext;
         this.mapper = mapper;
         this.validator = validator;
@@ -48,7 +45,7 @@ public class ActionDispatcher {
                 .filter(OrganizationAction::dispatchable)
                 .orElseThrow(() -> new NotFoundException("No organization action named '" + name
                         + "'; GET /actions lists them"));
-        access.checkAudience(action, callerContext.caller());
+        AudiencePolicy.checkAudience(action, callerContext.caller());
         ActionHandler handler = handlers.get(action);
         if (handler == null) {
             throw new NotFoundException("The action " + name + " is not available in this deployment");
