@@ -72,8 +72,6 @@ class InputPatternsTest {
         patterns.put("RequestIds.ACCEPTED", text -> requestId.matcher(text).matches());
         Method remoteText = method("io.connectors.mcp.client.McpFailures", "remoteText");
         patterns.put("McpFailures.remoteText", text -> remoteText.invoke(null, text));
-        Method snakeCase = method("io.connectors.error.ProblemMapper", "toSnakeCase");
-        patterns.put("ProblemMapper.toSnakeCase", text -> snakeCase.invoke(null, text));
         // TokenCallers (the scope claim) and IntegrationService (stored scopes) split on this literal pattern.
         patterns.put("scope split \\s+", text -> text.trim().split("\\s+"));
         // SecretCipher and McpFailures split on a literal character (String.split's fast path, no regex engine).

@@ -8,7 +8,6 @@ import io.connectors.security.CallerContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
-import jakarta.validation.Validator;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -25,14 +24,12 @@ public class ActionDispatcher {
     private final Map<OrganizationAction, ActionHandler> handlers = new EnumMap<>(OrganizationAction.class);
     private final CallerContext callerContext;
     private final ObjectMapper mapper;
-    private final Validator validator;
 
     public ActionDispatcher(Instance<ActionHandlers> contributions, CallerContext callerContext,
-            ObjectMapper mapper, Validator validator) {
+            ObjectMapper mapper) {
         contributions.forEach(c -> handlers.putAll(c.handlers()));
         this.callerContext = callerContext;
         this.mapper = mapper;
-        this.validator = validator;
     }
 
     /** Actions that have a handler; a test checks that this is every dispatchable action. */
@@ -52,7 +49,7 @@ public class ActionDispatcher {
         }
         RunActionRequest args = request == null ? new RunActionRequest(null, null, null) : request;
         ActionInvocation invocation = new ActionInvocation(organizationId, args.pathParams(), args.query(),
-                args.body(), mapper, validator);
+                args.body(), mapper);
         return Uni.createFrom().deferred(() -> handler.handle(invocation)).map(ActionDispatcher::toResponse);
     }
 
