@@ -6,35 +6,33 @@ import io.connectors.action.api.RunActionRequest;
 import io.connectors.error.NotFoundException;
 import io.connectors.security.CallerContext;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
  * Runs organization actions by name for {@code POST /actions/{name}}, under the same audience rule as the route
- * ({@link AudiencePolicy}), through the handlers each feature contributes ({@link ActionHandlers}).
+ * ({@link AudiencePolicy}), by calling the route's own resource method ({@link RouteActionHandlers}).
  */
 @Singleton
 public class ActionDispatcher {
 
-    private final Map<OrganizationAction, ActionHandler> handlers = new EnumMap<>(OrganizationAction.class);
+    private final Map<OrganizationAction, ActionHandler> handlers;
     private final CallerContext callerContext;
     private final ObjectMapper mapper;
 
-    public ActionDispatcher(Instance<ActionHandlers> contributions, CallerContext callerContext,
-            ObjectMapper mapper) {
-        contributions.forEach(c -> handlers.putAll(c.handlers()));
+    public ActionDispatcher(BeanManager beans, CallerContext callerContext, ObjectMapper mapper) {
+        this.handlers = Map.copyOf(RouteActionHandlers.derive(beans));
         this.callerContext = callerContext;
         this.mapper = mapper;
     }
 
     /** Actions that have a handler; a test checks that this is every dispatchable action. */
     public Map<OrganizationAction, ActionHandler> handlers() {
-        return Map.copyOf(handlers);
+        return handlers;
     }
 
     public Uni<Response> run(String organizationId, String name, RunActionRequest request) {

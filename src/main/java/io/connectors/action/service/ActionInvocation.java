@@ -46,32 +46,35 @@ public final class ActionInvocation {
         return query.get(name);
     }
 
+    /** An optional whole-number query parameter, or {@code null}; anything else is a 400 naming it. */
+    public Integer wholeNumberQuery(String name) {
+        String value = query.get(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new ValidationException("query." + name, "must be a whole number");
+        }
+    }
+
     /** The body as {@code type}, read like the route's own body; missing body is a 400. */
     public <T> T body(Class<T> type) {
         if (body == null || body.isNull()) {
             throw new ValidationException("body", "is required by this action");
         }
-        return optionalBody(type);
+        try {
+            return mapper.readerFor(type).readValue(mapper.treeAsTokens(body));
+        } catch (IOException e) {
+            // Rethrown as is, so the problem mapper answers exactly as it does for the route's own body.
+            throw ActionInvocation.<RuntimeException>rethrow(e);
+        }
     }
 
     /** The body as JSON text, or {@code null} when none was sent (for routes that read their body themselves). */
     public String rawBody() {
         return body == null || body.isNull() ? null : body.toString();
-    }
-
-    /** The body as {@code type}, or {@code null} when none was sent. */
-    public <T> T optionalBody(Class<T> type) {
-        if (body == null || body.isNull()) {
-            return null;
-        }
-        T value;
-        try {
-            value = mapper.readerFor(type).readValue(mapper.treeAsTokens(body));
-        } catch (IOException e) {
-            // Rethrown as is, so the problem mapper answers exactly as it does for the route's own body.
-            throw ActionInvocation.<RuntimeException>rethrow(e);
-        }
-        return value;
     }
 
     @SuppressWarnings("unchecked")
