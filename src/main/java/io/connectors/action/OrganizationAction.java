@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * The organization actions: every route under {@code /api/organizations/{orgId}}, with who may call it. This enum
- * is the one definition: {@code GET /actions} publishes it, the access filter enforces it on each route (every
- * resource method names its action with {@link ActionRoute}), and {@code POST /actions/{name}} dispatches by it.
+ * is the one definition: {@code GET /actions} publishes it, {@link io.connectors.action.rest.ActionRouteFilter}
+ * enforces its audience on each route (every resource method names its action with {@link ActionRoute}), and
+ * {@code POST /actions/{name}} runs the resource method that names it.
  */
 public enum OrganizationAction {
 

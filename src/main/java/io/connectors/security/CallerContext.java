@@ -2,7 +2,7 @@ package io.connectors.security;
 
 import jakarta.enterprise.context.RequestScoped;
 
-/** The caller of the current request, set once the access filter has admitted it. */
+/** The caller of the current request, set once {@link OrganizationMembership} has admitted it as a member. */
 @RequestScoped
 public class CallerContext {
 
@@ -10,7 +10,7 @@ public class CallerContext {
 
     public Caller caller() {
         if (caller == null) {
-            throw new IllegalStateException("No caller: the route is not behind OrganizationAccessFilter");
+            throw new IllegalStateException("No caller: the route did not admit a member of its organization");
         }
         return caller;
     }

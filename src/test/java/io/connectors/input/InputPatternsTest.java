@@ -1,6 +1,6 @@
 package io.connectors.input;
 
-import io.connectors.security.OrganizationAccessFilter;
+import io.connectors.security.OpaqueIds;
 import io.connectors.variable.VariableTemplate;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -65,16 +65,13 @@ class InputPatternsTest {
             }
         });
         patterns.put("VariableTemplate.NAME", text -> VariableTemplate.NAME.matcher(text).matches());
-        patterns.put("OrganizationAccessFilter.OPAQUE_ID", text ->
-                OrganizationAccessFilter.OPAQUE_ID.matcher(text).matches());
+        patterns.put("OpaqueIds.OPAQUE_ID", text -> OpaqueIds.OPAQUE_ID.matcher(text).matches());
         Pattern headerName = field("io.connectors.connector.service.ConnectorRules", "HEADER_NAME");
         patterns.put("ConnectorRules.HEADER_NAME", text -> headerName.matcher(text).matches());
         Pattern requestId = field("io.connectors.observability.RequestIds", "ACCEPTED");
         patterns.put("RequestIds.ACCEPTED", text -> requestId.matcher(text).matches());
         Method remoteText = method("io.connectors.mcp.client.McpFailures", "remoteText");
         patterns.put("McpFailures.remoteText", text -> remoteText.invoke(null, text));
-        Method snakeCase = method("io.connectors.error.ProblemMapper", "toSnakeCase");
-        patterns.put("ProblemMapper.toSnakeCase", text -> snakeCase.invoke(null, text));
         // TokenCallers (the scope claim) and IntegrationService (stored scopes) split on this literal pattern.
         patterns.put("scope split \\s+", text -> text.trim().split("\\s+"));
         // SecretCipher and McpFailures split on a literal character (String.split's fast path, no regex engine).

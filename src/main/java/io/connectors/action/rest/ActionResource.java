@@ -5,6 +5,7 @@ import io.connectors.action.OrganizationAction;
 import io.connectors.action.api.ActionDescription;
 import io.connectors.action.api.RunActionRequest;
 import io.connectors.action.service.ActionDispatcher;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The organization actions: the catalog, and running one by name (the organization-action tool's entry point). */
+@RegisterForReflection(methods = true) // POST /actions/{name} calls its @ActionRoute methods reflectively
 @Path(OrganizationAction.PREFIX + "/actions")
 @Authenticated
 @Tag(name = "Actions", description = "Organization actions, as run by the organization-action tool")

@@ -5,42 +5,34 @@ import io.connectors.action.OrganizationAction;
 import io.connectors.action.api.RunActionRequest;
 import io.connectors.error.NotFoundException;
 import io.connectors.security.CallerContext;
-import io.connectors.security.OrganizationAccessFilter;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Singleton;
-import jakarta.validation.Validator;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Runs organization actions by name for {@code POST /actions/{name}}, under the same audience rule as the route,
- * through the handlers each feature contributes ({@link ActionHandlers}).
+ * Runs organization actions by name for {@code POST /actions/{name}}, under the same audience rule as the route
+ * ({@link AudiencePolicy}), by calling the route's own resource method ({@link RouteActionHandlers}).
  */
 @Singleton
 public class ActionDispatcher {
 
-    private final Map<OrganizationAction, ActionHandler> handlers = new EnumMap<>(OrganizationAction.class);
-    private final OrganizationAccessFilter access;
+    private final Map<OrganizationAction, ActionHandler> handlers;
     private final CallerContext callerContext;
     private final ObjectMapper mapper;
-    private final Validator validator;
 
-    public ActionDispatcher(Instance<ActionHandlers> contributions, OrganizationAccessFilter access,
-            CallerContext callerContext, ObjectMapper mapper, Validator validator) {
-        contributions.forEach(c -> handlers.putAll(c.handlers()));
-        this.access = access;
+    public ActionDispatcher(BeanManager beans, CallerContext callerContext, ObjectMapper mapper) {
+        this.handlers = Map.copyOf(RouteActionHandlers.derive(beans));
         this.callerContext = callerContext;
         this.mapper = mapper;
-        this.validator = validator;
     }
 
     /** Actions that have a handler; a test checks that this is every dispatchable action. */
     public Map<OrganizationAction, ActionHandler> handlers() {
-        return Map.copyOf(handlers);
+        return handlers;
     }
 
     public Uni<Response> run(String organizationId, String name, RunActionRequest request) {
@@ -48,14 +40,14 @@ public class ActionDispatcher {
                 .filter(OrganizationAction::dispatchable)
                 .orElseThrow(() -> new NotFoundException("No organization action named '" + name
                         + "'; GET /actions lists them"));
-        access.checkAudience(action, callerContext.caller());
+        AudiencePolicy.checkAudience(action, callerContext.caller());
         ActionHandler handler = handlers.get(action);
         if (handler == null) {
             throw new NotFoundException("The action " + name + " is not available in this deployment");
         }
         RunActionRequest args = request == null ? new RunActionRequest(null, null, null) : request;
         ActionInvocation invocation = new ActionInvocation(organizationId, args.pathParams(), args.query(),
-                args.body(), mapper, validator);
+                args.body(), mapper);
         return Uni.createFrom().deferred(() -> handler.handle(invocation)).map(ActionDispatcher::toResponse);
     }
 

@@ -3,13 +3,9 @@ package io.connectors.action.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectors.error.ValidationException;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One call of {@code POST /actions/{name}}: the organization from the route, and the path parameters, query
@@ -22,16 +18,14 @@ public final class ActionInvocation {
     private final Map<String, String> query;
     private final JsonNode body;
     private final ObjectMapper mapper;
-    private final Validator validator;
 
     public ActionInvocation(String organizationId, Map<String, String> pathParams, Map<String, String> query,
-            Object body, ObjectMapper mapper, Validator validator) {
+            Object body, ObjectMapper mapper) {
         this.organizationId = organizationId;
         this.pathParams = pathParams == null ? Map.of() : pathParams;
         this.query = query == null ? Map.of() : query;
         this.body = body == null ? null : mapper.valueToTree(body);
         this.mapper = mapper;
-        this.validator = validator;
     }
 
     public String organizationId() {
@@ -52,36 +46,35 @@ public final class ActionInvocation {
         return query.get(name);
     }
 
-    /** The body as {@code type}, bean-validated like the route's {@code @Valid} body; missing body is a 400. */
+    /** An optional whole-number query parameter, or {@code null}; anything else is a 400 naming it. */
+    public Integer wholeNumberQuery(String name) {
+        String value = query.get(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new ValidationException("query." + name, "must be a whole number");
+        }
+    }
+
+    /** The body as {@code type}, read like the route's own body; missing body is a 400. */
     public <T> T body(Class<T> type) {
         if (body == null || body.isNull()) {
             throw new ValidationException("body", "is required by this action");
         }
-        return optionalBody(type);
+        try {
+            return mapper.readerFor(type).readValue(mapper.treeAsTokens(body));
+        } catch (IOException e) {
+            // Rethrown as is, so the problem mapper answers exactly as it does for the route's own body.
+            throw ActionInvocation.<RuntimeException>rethrow(e);
+        }
     }
 
     /** The body as JSON text, or {@code null} when none was sent (for routes that read their body themselves). */
     public String rawBody() {
         return body == null || body.isNull() ? null : body.toString();
-    }
-
-    /** The body as {@code type}, or {@code null} when none was sent. */
-    public <T> T optionalBody(Class<T> type) {
-        if (body == null || body.isNull()) {
-            return null;
-        }
-        T value;
-        try {
-            value = mapper.readerFor(type).readValue(mapper.treeAsTokens(body));
-        } catch (IOException e) {
-            // Rethrown as is, so the problem mapper answers exactly as it does for the route's own body.
-            throw ActionInvocation.<RuntimeException>rethrow(e);
-        }
-        Set<ConstraintViolation<T>> violations = validator.validate(value);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
-        return value;
     }
 
     @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import io.connectors.assignment.api.AssignmentResponse;
 import io.connectors.assignment.service.AssignmentService;
 import io.connectors.error.ValidationException;
 import io.connectors.security.CallerContext;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -30,6 +31,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import java.util.List;
 
 /** The teammate Connectors tab: which connectors an AI teammate has enabled. */
+@RegisterForReflection(methods = true) // POST /actions/{name} calls its @ActionRoute methods reflectively
 @Path(OrganizationAction.PREFIX + "/mcps/employee/{employee_id}")
 @Authenticated
 @Tag(name = "Assignments", description = "Connectors enabled per AI teammate")

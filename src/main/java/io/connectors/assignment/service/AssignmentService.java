@@ -12,7 +12,7 @@ import io.connectors.error.SqlViolations;
 import io.connectors.error.ValidationException;
 import io.connectors.oauth.OAuthMcpDefinition;
 import io.connectors.oauth.OAuthMcpProvider;
-import io.connectors.security.OrganizationAccessFilter;
+import io.connectors.security.OpaqueIds;
 import io.connectors.database.Timestamps;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -125,7 +125,7 @@ public class AssignmentService {
     }
 
     static void checkEmployeeId(String employeeId) {
-        if (employeeId == null || !OrganizationAccessFilter.OPAQUE_ID.matcher(employeeId).matches()) {
+        if (employeeId == null || !OpaqueIds.OPAQUE_ID.matcher(employeeId).matches()) {
             throw new ValidationException("employee_id", "must be 1 to 64 of A-Z, a-z, 0-9, _ and -");
         }
     }

@@ -9,6 +9,7 @@ import io.connectors.connector.api.ConnectorResponse;
 import io.connectors.connector.service.ConnectorService;
 import io.connectors.error.ValidationException;
 import io.connectors.security.CallerContext;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
@@ -37,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The organization's connector registry (the Connectors page's table and dialogs). */
+@RegisterForReflection(methods = true) // POST /actions/{name} calls its @ActionRoute methods reflectively
 @Path(OrganizationAction.PREFIX + "/mcps")
 @Authenticated
 @Tag(name = "Connectors", description = "The organization's MCP servers")

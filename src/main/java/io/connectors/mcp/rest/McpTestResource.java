@@ -12,6 +12,7 @@ import io.connectors.mcp.service.ConnectorTester;
 import io.connectors.mcp.service.McpBuilder;
 import io.connectors.mcp.service.McpRuntimeService;
 import io.connectors.security.CallerContext;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** The live half: testing a connector, listing a teammate's tools, and the runtime's resolved configuration. */
+@RegisterForReflection(methods = true) // POST /actions/{name} calls its @ActionRoute methods reflectively
 @Path(OrganizationAction.PREFIX + "/mcps")
 @Authenticated
 @Tag(name = "Tester", description = "Live MCP calls: connector tests, teammate tools, runtime configuration")

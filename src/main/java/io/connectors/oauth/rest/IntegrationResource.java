@@ -6,6 +6,7 @@ import io.connectors.oauth.api.IntegrationRequest;
 import io.connectors.oauth.api.IntegrationResponse;
 import io.connectors.oauth.service.IntegrationService;
 import io.connectors.security.CallerContext;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
@@ -20,6 +21,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import java.util.List;
 
 /** The caller's own OAuth integrations (tokens go in, never come out). */
+@RegisterForReflection(methods = true) // POST /actions/{name} calls its @ActionRoute methods reflectively
 @Path(OrganizationAction.PREFIX + "/integrations")
 @Authenticated
 @Tag(name = "Integrations", description = "The caller's OAuth connections")

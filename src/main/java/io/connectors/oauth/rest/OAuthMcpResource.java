@@ -5,6 +5,7 @@ import io.connectors.action.OrganizationAction;
 import io.connectors.oauth.api.OAuthMcpResponse;
 import io.connectors.oauth.service.IntegrationService;
 import io.connectors.security.CallerContext;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -16,6 +17,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import java.util.List;
 
 /** The predefined OAuth MCPs, as the Connectors page shows them at the top of its table. */
+@RegisterForReflection(methods = true) // POST /actions/{name} calls its @ActionRoute methods reflectively
 @Path(OrganizationAction.PREFIX + "/mcps/oauth")
 @Authenticated
 @Tag(name = "Connectors")

@@ -6,6 +6,7 @@ import io.connectors.security.CallerContext;
 import io.connectors.variable.api.VariableRequest;
 import io.connectors.variable.api.VariableResponse;
 import io.connectors.variable.service.VariableService;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
@@ -24,6 +25,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import java.util.List;
 
 /** Organization variables, referenced from connectors as {@code {{NAME}}}. */
+@RegisterForReflection(methods = true) // POST /actions/{name} calls its @ActionRoute methods reflectively
 @Path(OrganizationAction.PREFIX + "/variables")
 @Authenticated
 @Tag(name = "Variables", description = "Named values injected into connectors' URLs and headers")
