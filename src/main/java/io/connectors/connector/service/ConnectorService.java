@@ -4,13 +4,14 @@ import io.connectors.action.OrganizationAction.AiRestriction;
 import io.connectors.connector.Connector;
 import io.connectors.connector.ConnectorOrigin;
 import io.connectors.connector.ConnectorListing;
+import io.connectors.connector.ConnectorNameTakenException;
+import io.connectors.connector.ConnectorNotFoundException;
 import io.connectors.connector.api.ConnectorRequest;
 import io.connectors.connector.api.ConnectorResponse;
 import io.connectors.connector.api.ConnectorType;
 import io.connectors.connector.repository.ConnectorRepository;
 import io.connectors.error.AccessDeniedException;
 import io.connectors.error.ConflictException;
-import io.connectors.error.NotFoundException;
 import io.connectors.error.PreconditionFailedException;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.error.SqlViolations;
@@ -72,7 +73,7 @@ public class ConnectorService {
     @WithSession
     public Uni<Connector> findConnector(String organizationId, UUID id) {
         return repository.findInOrganization(organizationId, id)
-                .onItem().ifNull().failWith(() -> notFound(id));
+                .onItem().ifNull().failWith(() -> new ConnectorNotFoundException(id));
     }
 
     /** An {@code ETag} for the stored version of a connector (strong: any write makes a new one). */
@@ -111,7 +112,7 @@ public class ConnectorService {
                     }
                 })
                 .chain(() -> repository.persistAndFlush(connector))
-                .onFailure(SqlViolations::isUniqueViolation).transform(e -> duplicateName(connector.name));
+                .onFailure(SqlViolations::isUniqueViolation).transform(e -> new ConnectorNameTakenException(connector.name));
     }
 
     /**
@@ -127,7 +128,7 @@ public class ConnectorService {
     public Uni<Connector> updateConnector(String organizationId, UUID id, String userId, ConnectorRequest request,
             String ifMatch, boolean keepStoredSecrets) {
         return repository.findInOrganization(organizationId, id)
-                .onItem().ifNull().failWith(() -> notFound(id))
+                .onItem().ifNull().failWith(() -> new ConnectorNotFoundException(id))
                 .chain(connector -> {
                     checkPrecondition(connector, ifMatch);
                     throwIfInvalid(rules.checkUpdate(ConnectorType.of(connector.type), request));
@@ -155,7 +156,7 @@ public class ConnectorService {
                         return save(connector, userId, request);
                     });
                 })
-                .onFailure(SqlViolations::isUniqueViolation).transform(e -> duplicateName(request.name()))
+                .onFailure(SqlViolations::isUniqueViolation).transform(e -> new ConnectorNameTakenException(request.name()))
                 .onFailure(ConnectorService::isConcurrentUpdate).transform(e -> ifMatch != null
                         ? new PreconditionFailedException(STALE)
                         : new ConflictException("concurrent-update", "The connector was changed by someone else at "
@@ -228,7 +229,7 @@ public class ConnectorService {
         return repository.deleteInOrganization(organizationId, id)
                 .invoke(deleted -> {
                     if (!deleted) {
-                        throw notFound(id);
+                        throw new ConnectorNotFoundException(id);
                     }
                 })
                 .replaceWithVoid();
@@ -359,16 +360,7 @@ public class ConnectorService {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new NotFoundException("No connector " + id + " in this organization");
+            throw new ConnectorNotFoundException(id);
         }
-    }
-
-    static NotFoundException notFound(UUID id) {
-        return new NotFoundException("No connector " + id + " in this organization");
-    }
-
-    private static ConflictException duplicateName(String name) {
-        return new ConflictException("duplicate-name", "A connector named '" + (name == null ? "" : name.strip())
-                + "' already exists in this organization; choose another name");
     }
 }

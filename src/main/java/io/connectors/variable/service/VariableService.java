@@ -2,7 +2,7 @@ package io.connectors.variable.service;
 
 import io.connectors.config.ConnectorsConfig;
 import io.connectors.connector.api.ConnectorResponse;
-import io.connectors.error.NotFoundException;
+import io.connectors.variable.VariableNotFoundException;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.error.ValidationException;
 import io.connectors.secret.SecretCipher;
@@ -152,7 +152,7 @@ public class VariableService {
         checkName(name);
         return repository.deleteInOrganization(organizationId, name).invoke(deleted -> {
             if (!deleted) {
-                throw new NotFoundException("No variable " + name + " in this organization");
+                throw new VariableNotFoundException(name);
             }
         }).replaceWithVoid();
     }
