@@ -4,6 +4,7 @@ import io.connectors.assignment.service.AssignmentService;
 import io.connectors.connector.Connector;
 import io.connectors.connector.ConnectorOrigin;
 import io.connectors.connector.service.ConnectorService;
+import io.connectors.egress.OutboundText;
 import io.connectors.oauth.OAuthMcpNotFoundException;
 import io.connectors.mcp.client.McpCallException;
 import io.connectors.mcp.client.McpToolLister;
@@ -322,9 +323,9 @@ public class McpBuilder {
             String where = "the header " + header.getKey();
             requireReadable(header.getValue(), injection, where);
             String value = VariableTemplate.render(header.getValue(), injection.values());
-            if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            if (!OutboundText.isSafe(value)) {
                 throw new McpCallException(McpCallException.Kind.INVALID_HEADER, "The header " + header.getKey()
-                        + " of " + connector.name + " would contain a line break or NUL once variables are "
+                        + " of " + connector.name + " " + OutboundText.WOULD_CONTAIN + " once variables are "
                         + "injected");
             }
             headers.put(header.getKey(), value);

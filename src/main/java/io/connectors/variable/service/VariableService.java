@@ -2,6 +2,7 @@ package io.connectors.variable.service;
 
 import io.connectors.config.ConnectorsConfig;
 import io.connectors.connector.api.ConnectorResponse;
+import io.connectors.egress.OutboundText;
 import io.connectors.variable.VariableNotFoundException;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.error.ValidationException;
@@ -169,8 +170,8 @@ public class VariableService {
             errors.add(new FieldError("value", "is required"));
         } else if (request.value().length() > maxValueLength) {
             errors.add(new FieldError("value", "must be at most " + maxValueLength + " characters"));
-        } else if (request.value().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-            errors.add(new FieldError("value", "must not contain line breaks or NUL (values go into URLs and headers)"));
+        } else if (!OutboundText.isSafe(request.value())) {
+            errors.add(new FieldError("value", OutboundText.MUST_NOT_CONTAIN + " (values go into URLs and headers)"));
         }
     }
 
