@@ -16,6 +16,7 @@ import io.connectors.error.PreconditionFailedException;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.error.SqlViolations;
 import io.connectors.error.ValidationException;
+import io.connectors.secret.Masked;
 import io.connectors.secret.SecretCipher;
 import io.connectors.variable.VariableTemplate;
 import io.connectors.variable.service.VariableService;
@@ -261,7 +262,7 @@ public class ConnectorService {
     /** Header names, each with the mask for its value, in case-insensitive name order. */
     private static Map<String, String> masked(java.util.Collection<String> headerNames) {
         Map<String, String> masked = new LinkedHashMap<>();
-        headerNames.stream().sorted(String.CASE_INSENSITIVE_ORDER).forEach(name -> masked.put(name, ConnectorResponse.MASK));
+        headerNames.stream().sorted(String.CASE_INSENSITIVE_ORDER).forEach(name -> masked.put(name, Masked.VALUE));
         return masked;
     }
 
@@ -299,7 +300,7 @@ public class ConnectorService {
             } else {
                 List<FieldError> errors = new ArrayList<>();
                 requested.forEach((name, value) -> {
-                    if (value == null || ConnectorResponse.MASK.equals(value)) {
+                    if (value == null || Masked.VALUE.equals(value)) {
                         String storedValue = storedByLowerName.get(name.toLowerCase(Locale.ROOT));
                         if (storedValue == null) {
                             errors.add(new FieldError("headers." + name,

@@ -1,11 +1,11 @@
 package io.connectors.variable.service;
 
 import io.connectors.config.ConnectorsConfig;
-import io.connectors.connector.api.ConnectorResponse;
 import io.connectors.egress.OutboundText;
 import io.connectors.variable.VariableNotFoundException;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.error.ValidationException;
+import io.connectors.secret.Masked;
 import io.connectors.secret.SecretCipher;
 import io.connectors.secret.SecretUnreadableException;
 import io.connectors.variable.AllowedHosts;
@@ -112,7 +112,7 @@ public class VariableService {
     public Uni<Saved> putVariable(String organizationId, String name, String userId, VariableRequest request) {
         checkName(name);
         boolean secret = request != null && Boolean.TRUE.equals(request.secret());
-        boolean keepValue = request != null && ConnectorResponse.MASK.equals(request.value());
+        boolean keepValue = request != null && Masked.VALUE.equals(request.value());
         List<FieldError> errors = new ArrayList<>();
         if (!keepValue) {
             checkValue(request, errors);
@@ -223,7 +223,7 @@ public class VariableService {
     }
 
     private static VariableResponse toResponse(OrganizationVariable v) {
-        return new VariableResponse(v.name, v.secret ? ConnectorResponse.MASK : v.value, v.secret,
+        return new VariableResponse(v.name, v.secret ? Masked.VALUE : v.value, v.secret,
                 hostsOf(v), v.createdAt,
                 v.updatedAt, v.createdBy, v.updatedBy);
     }
