@@ -3,34 +3,37 @@ package io.connectors.database;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the Flyway migrations once PostgreSQL can be reached, on a thread of its own, so the service starts, answers
+ * Runs the Flyway migrations once PostgreSQL can be reached, off the start-up path, so the service starts, answers
  * liveness and reports "not ready" while the database is down instead of failing to start.
  *
  * <p>Replaces {@code quarkus.flyway.migrate-at-start}, which blocks start-up and aborts it when the database is
- * unreachable. Attempts are retried with a doubling pause ({@code connectors.database.retry-*}). The Flyway bean
- * (and with it the JDBC driver and connection pool) is only created on that thread, which also keeps those classes
- * off the start-up path. Requests never use JDBC: they go through the reactive client.
+ * unreachable. Each attempt runs on the worker pool (Flyway and JDBC block); failed attempts are retried by Mutiny with
+ * a doubling pause between {@code connectors.database.retry-initial} and {@code retry-max}, and shutdown cancels the
+ * retries. The Flyway bean (and with it the JDBC driver and connection pool) is only created by the first attempt,
+ * which also keeps those classes off the start-up path. Requests never use JDBC: they go through the reactive client.
  */
 @ApplicationScoped
 public class DatabaseMigrations {
 
     private final Instance<Flyway> flyway;
     private final DatabaseConfig config;
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final AtomicInteger attempts = new AtomicInteger();
     private volatile boolean done;
     private volatile String lastFailure = "not attempted yet";
-    private Thread worker;
+    private volatile Cancellable retries;
 
     private final boolean migratedAtStart;
 
@@ -47,15 +50,18 @@ public class DatabaseMigrations {
             done = true;
             return;
         }
-        worker = new Thread(this::migrateUntilDone, "database-migrations");
-        worker.setDaemon(true);
-        worker.start();
+        retries = Uni.createFrom().item(() -> flyway.get().migrate())
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure().invoke(this::attemptFailed)
+                .onFailure().retry().withBackOff(config.retryInitial(), config.retryMax()).withJitter(0)
+                .indefinitely()
+                .subscribe().with(this::migrated, failure -> Log.errorf("Migrations stopped: %s", failure));
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        stopping.countDown();
-        if (worker != null) {
-            worker.interrupt();
+        Cancellable running = retries;
+        if (running != null) {
+            running.cancel();
         }
     }
 
@@ -69,36 +75,21 @@ public class DatabaseMigrations {
         return lastFailure;
     }
 
-    private void migrateUntilDone() {
-        Duration pause = config.retryInitial();
-        int attempt = 0;
-        while (!done) {
-            attempt++;
-            try {
-                var result = flyway.get().migrate();
-                done = true;
-                lastFailure = null;
-                Log.infof("Database schema is up to date (%d migration(s) applied, attempt %d)",
-                        result.migrationsExecuted, attempt);
-                return;
-            } catch (RuntimeException e) {
-                lastFailure = rootMessage(e);
-                // The first failure is worth a warning; repeating it every few seconds during an outage is noise.
-                if (attempt == 1) {
-                    Log.warnf("Database not reachable yet, migrations will be retried: %s", lastFailure);
-                } else {
-                    Log.debugf("Migration attempt %d failed: %s", attempt, lastFailure);
-                }
-            }
-            try {
-                if (stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            pause = pause.multipliedBy(2).compareTo(config.retryMax()) > 0 ? config.retryMax() : pause.multipliedBy(2);
+    private void migrated(MigrateResult result) {
+        done = true;
+        lastFailure = null;
+        Log.infof("Database schema is up to date (%d migration(s) applied, attempt %d)", result.migrationsExecuted,
+                attempts.get() + 1);
+    }
+
+    private void attemptFailed(Throwable failure) {
+        lastFailure = rootMessage(failure);
+        // The first failure is worth a warning; repeating it every few seconds during an outage is noise.
+        int attempt = attempts.incrementAndGet();
+        if (attempt == 1) {
+            Log.warnf("Database not reachable yet, migrations will be retried: %s", lastFailure);
+        } else {
+            Log.debugf("Migration attempt %d failed: %s", attempt, lastFailure);
         }
     }
 

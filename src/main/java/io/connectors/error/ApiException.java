@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * A failure the caller can act on. Each subclass fixes its HTTP status and problem type, so the exception-to-status
  * table lives in one place: the subclasses of this class plus {@link ProblemMapper} for foreign exceptions.
+ * Features extend these with domain exceptions that own their message ({@code ConnectorNotFoundException},
+ * {@code VariableNotFoundException}, …), so a text is written once however many services raise it.
  */
 public abstract class ApiException extends RuntimeException {
 

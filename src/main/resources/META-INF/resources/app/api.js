@@ -1,6 +1,9 @@
 // HTTP access to the Connectors API: bearer token, JSON in and out, RFC 9457 problems turned into ApiError.
 
 /** A failed API call. `problem` is the application/problem+json body when the server sent one. */
+/** How the API shows a secret value (secret/Masked.VALUE); sending it back keeps the stored one. */
+export const MASK = '********';
+
 export class ApiError extends Error {
   constructor(status, problem, fallback) {
     super((problem && (problem.detail || problem.title)) || fallback || `Request failed (HTTP ${status})`);

@@ -3,9 +3,9 @@
 import { html, nothing } from 'lit';
 import { LightElement, errorText } from './ui.js';
 import { MutationController } from './query.js';
+import { MASK } from './api.js';
 import { app, keys } from './context.js';
 
-const MASK = '********';
 let nextId = 1;
 
 /** Base: opens as a modal when connected, tells the page when it closed. */

@@ -11,12 +11,6 @@ function itemKey(item) {
   return null;
 }
 
-function assignmentList(data) {
-  if (Array.isArray(data)) return data;
-  if (data && Array.isArray(data.items)) return data.items;
-  return [];
-}
-
 export class TeammatePage extends LightElement {
   static properties = { employeeId: { type: String }, message: { state: true } };
 
@@ -27,7 +21,7 @@ export class TeammatePage extends LightElement {
     this.oauthMcps = new QueryController(this, app.queryClient, () => queries.oauthMcps(app.org));
     this.assignments = new QueryController(this, app.queryClient, () => ({
       queryKey: keys.assignments(app.org, this.employeeId),
-      queryFn: async () => assignmentList(await app.api.org(app.org).get(`/mcps/employee/${encodeURIComponent(this.employeeId)}`)),
+      queryFn: () => app.api.org(app.org).get(`/mcps/employee/${encodeURIComponent(this.employeeId)}`),
     }));
   }
 

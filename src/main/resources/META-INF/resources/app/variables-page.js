@@ -2,9 +2,9 @@
 import { html, nothing } from 'lit';
 import { LightElement, formatDate, errorText } from './ui.js';
 import { QueryController, MutationController } from './query.js';
+import { MASK } from './api.js';
 import { app } from './context.js';
 
-const MASK = '********';
 const variablesKey = (org) => ['variables', org];
 
 /** Hosts typed one per line or separated by commas or spaces. */

@@ -6,7 +6,7 @@ import io.connectors.assignment.api.AssignmentRequest;
 import io.connectors.assignment.api.AssignmentResponse;
 import io.connectors.assignment.repository.AssignmentRepository;
 import io.connectors.connector.Connector;
-import io.connectors.error.NotFoundException;
+import io.connectors.connector.ConnectorNotFoundException;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.error.SqlViolations;
 import io.connectors.error.ValidationException;
@@ -74,8 +74,7 @@ public class AssignmentService {
         candidate.createdAt = Timestamps.now();
         candidate.createdBy = userId;
         return repository.upsert(candidate)
-                .onFailure(SqlViolations::isForeignKeyViolation).transform(e -> new NotFoundException(
-                        "No connector " + target.mcpId() + " in this organization"))
+                .onFailure(SqlViolations::isForeignKeyViolation).transform(e -> new ConnectorNotFoundException(target.mcpId()))
                 .map(upserted -> new Assigned(toResponse(upserted.assignment(), upserted.connectorName()),
                         upserted.created()));
     }
@@ -102,7 +101,7 @@ public class AssignmentService {
                 return new Target(UUID.fromString(mcpId), null);
             } catch (IllegalArgumentException e) {
                 if (mustExist) {
-                    throw new NotFoundException("No connector " + mcpId + " in this organization");
+                    throw new ConnectorNotFoundException(mcpId);
                 }
                 throw new ValidationException("mcp_id", "must be a connector id (UUID)");
             }

@@ -1,5 +1,6 @@
 package io.connectors.connector.api;
 
+import io.connectors.secret.Masked;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -14,15 +15,12 @@ public record ConnectorResponse(
         @Schema(required = true) String name,
         @Schema(required = true) ConnectorType type,
         @Schema(description = "simple only") String url,
-        @Schema(description = "Header names with masked values", required = true) Map<String, String> headers,
+        @Schema(description = "Header names with masked values (" + Masked.VALUE + ")", required = true) Map<String, String> headers,
         @Schema(description = "oauth only") String oauthMcp,
         @Schema(required = true) Instant createdAt,
         @Schema(required = true) Instant updatedAt,
         @Schema(description = "User id of who created it") String createdBy,
         @Schema(description = "User id of who last changed it") String updatedBy) {
-
-    /** What a secret value looks like in a response; sending it back keeps the stored value. */
-    public static final String MASK = "********";
 
     /** Header names only: values are masked when built, and a log line must not depend on that. */
     @Override

@@ -3,6 +3,7 @@ package io.connectors.connector.service;
 import io.connectors.config.ConnectorsConfig;
 import io.connectors.connector.api.ConnectorRequest;
 import io.connectors.connector.api.ConnectorType;
+import io.connectors.egress.OutboundText;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.oauth.OAuthMcpProvider;
 import io.connectors.variable.VariableTemplate;
@@ -226,8 +227,8 @@ public class ConnectorRules {
             if (value.length() > limits.maxHeaderValueLength()) {
                 errors.add(new FieldError(field, "value must be at most " + limits.maxHeaderValueLength()
                         + " characters"));
-            } else if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                errors.add(new FieldError(field, "value must not contain line breaks or NUL"));
+            } else if (!OutboundText.isSafe(value)) {
+                errors.add(new FieldError(field, "value " + OutboundText.MUST_NOT_CONTAIN));
             } else if (VariableTemplate.invalid(value) != null) {
                 errors.add(new FieldError(field, "value references {{" + VariableTemplate.invalid(value)
                         + "}}, which is not a valid variable name"));

@@ -4,17 +4,19 @@ import io.connectors.action.OrganizationAction.AiRestriction;
 import io.connectors.connector.Connector;
 import io.connectors.connector.ConnectorOrigin;
 import io.connectors.connector.ConnectorListing;
+import io.connectors.connector.ConnectorNameTakenException;
+import io.connectors.connector.ConnectorNotFoundException;
 import io.connectors.connector.api.ConnectorRequest;
 import io.connectors.connector.api.ConnectorResponse;
 import io.connectors.connector.api.ConnectorType;
 import io.connectors.connector.repository.ConnectorRepository;
 import io.connectors.error.AccessDeniedException;
 import io.connectors.error.ConflictException;
-import io.connectors.error.NotFoundException;
 import io.connectors.error.PreconditionFailedException;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.error.SqlViolations;
 import io.connectors.error.ValidationException;
+import io.connectors.secret.Masked;
 import io.connectors.secret.SecretCipher;
 import io.connectors.variable.VariableTemplate;
 import io.connectors.variable.service.VariableService;
@@ -72,7 +74,7 @@ public class ConnectorService {
     @WithSession
     public Uni<Connector> findConnector(String organizationId, UUID id) {
         return repository.findInOrganization(organizationId, id)
-                .onItem().ifNull().failWith(() -> notFound(id));
+                .onItem().ifNull().failWith(() -> new ConnectorNotFoundException(id));
     }
 
     /** An {@code ETag} for the stored version of a connector (strong: any write makes a new one). */
@@ -111,7 +113,7 @@ public class ConnectorService {
                     }
                 })
                 .chain(() -> repository.persistAndFlush(connector))
-                .onFailure(SqlViolations::isUniqueViolation).transform(e -> duplicateName(connector.name));
+                .onFailure(SqlViolations::isUniqueViolation).transform(e -> new ConnectorNameTakenException(connector.name));
     }
 
     /**
@@ -127,7 +129,7 @@ public class ConnectorService {
     public Uni<Connector> updateConnector(String organizationId, UUID id, String userId, ConnectorRequest request,
             String ifMatch, boolean keepStoredSecrets) {
         return repository.findInOrganization(organizationId, id)
-                .onItem().ifNull().failWith(() -> notFound(id))
+                .onItem().ifNull().failWith(() -> new ConnectorNotFoundException(id))
                 .chain(connector -> {
                     checkPrecondition(connector, ifMatch);
                     throwIfInvalid(rules.checkUpdate(ConnectorType.of(connector.type), request));
@@ -155,7 +157,7 @@ public class ConnectorService {
                         return save(connector, userId, request);
                     });
                 })
-                .onFailure(SqlViolations::isUniqueViolation).transform(e -> duplicateName(request.name()))
+                .onFailure(SqlViolations::isUniqueViolation).transform(e -> new ConnectorNameTakenException(request.name()))
                 .onFailure(ConnectorService::isConcurrentUpdate).transform(e -> ifMatch != null
                         ? new PreconditionFailedException(STALE)
                         : new ConflictException("concurrent-update", "The connector was changed by someone else at "
@@ -228,7 +230,7 @@ public class ConnectorService {
         return repository.deleteInOrganization(organizationId, id)
                 .invoke(deleted -> {
                     if (!deleted) {
-                        throw notFound(id);
+                        throw new ConnectorNotFoundException(id);
                     }
                 })
                 .replaceWithVoid();
@@ -260,7 +262,7 @@ public class ConnectorService {
     /** Header names, each with the mask for its value, in case-insensitive name order. */
     private static Map<String, String> masked(java.util.Collection<String> headerNames) {
         Map<String, String> masked = new LinkedHashMap<>();
-        headerNames.stream().sorted(String.CASE_INSENSITIVE_ORDER).forEach(name -> masked.put(name, ConnectorResponse.MASK));
+        headerNames.stream().sorted(String.CASE_INSENSITIVE_ORDER).forEach(name -> masked.put(name, Masked.VALUE));
         return masked;
     }
 
@@ -298,7 +300,7 @@ public class ConnectorService {
             } else {
                 List<FieldError> errors = new ArrayList<>();
                 requested.forEach((name, value) -> {
-                    if (value == null || ConnectorResponse.MASK.equals(value)) {
+                    if (value == null || Masked.VALUE.equals(value)) {
                         String storedValue = storedByLowerName.get(name.toLowerCase(Locale.ROOT));
                         if (storedValue == null) {
                             errors.add(new FieldError("headers." + name,
@@ -359,16 +361,7 @@ public class ConnectorService {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new NotFoundException("No connector " + id + " in this organization");
+            throw new ConnectorNotFoundException(id);
         }
-    }
-
-    static NotFoundException notFound(UUID id) {
-        return new NotFoundException("No connector " + id + " in this organization");
-    }
-
-    private static ConflictException duplicateName(String name) {
-        return new ConflictException("duplicate-name", "A connector named '" + (name == null ? "" : name.strip())
-                + "' already exists in this organization; choose another name");
     }
 }

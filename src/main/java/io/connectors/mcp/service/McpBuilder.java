@@ -4,7 +4,8 @@ import io.connectors.assignment.service.AssignmentService;
 import io.connectors.connector.Connector;
 import io.connectors.connector.ConnectorOrigin;
 import io.connectors.connector.service.ConnectorService;
-import io.connectors.error.NotFoundException;
+import io.connectors.egress.OutboundText;
+import io.connectors.oauth.OAuthMcpNotFoundException;
 import io.connectors.mcp.client.McpCallException;
 import io.connectors.mcp.client.McpToolLister;
 import io.connectors.oauth.IntegrationProvider;
@@ -87,8 +88,7 @@ public class McpBuilder {
     /** A predefined OAuth MCP with the caller's integration. 404 for an unknown key. */
     public Uni<List<ResolvedToolset>> forOAuthMcp(String organizationId, String callerId, String key) {
         if (!oauthMcps.isKnown(key)) {
-            return Uni.createFrom().failure(new NotFoundException("No predefined OAuth MCP '" + key
-                    + "'; GET /mcps/oauth lists them"));
+            return Uni.createFrom().failure(new OAuthMcpNotFoundException(key));
         }
         return resolve(organizationId, List.of(new Target(null, key, callerId, true)));
     }
@@ -323,9 +323,9 @@ public class McpBuilder {
             String where = "the header " + header.getKey();
             requireReadable(header.getValue(), injection, where);
             String value = VariableTemplate.render(header.getValue(), injection.values());
-            if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            if (!OutboundText.isSafe(value)) {
                 throw new McpCallException(McpCallException.Kind.INVALID_HEADER, "The header " + header.getKey()
-                        + " of " + connector.name + " would contain a line break or NUL once variables are "
+                        + " of " + connector.name + " " + OutboundText.WOULD_CONTAIN + " once variables are "
                         + "injected");
             }
             headers.put(header.getKey(), value);

@@ -1,6 +1,7 @@
 package io.connectors.oauth.service;
 
-import io.connectors.error.NotFoundException;
+import io.connectors.oauth.IntegrationDisconnectedException;
+import io.connectors.oauth.IntegrationProviderNotFoundException;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.error.ValidationException;
 import io.connectors.oauth.IntegrationTokens;
@@ -127,7 +128,7 @@ public class IntegrationService {
             String refreshToken, Instant expiresAt) {
         return repository.findById(new UserIntegration.Key(organizationId, userId, provider)).invoke(integration -> {
             if (integration == null) {
-                throw new NotFoundException("The " + provider + " integration was disconnected meanwhile");
+                throw new IntegrationDisconnectedException(provider);
             }
             integration.accessToken = cipher.encrypt(organizationId, accessToken);
             if (refreshToken != null) {
@@ -163,7 +164,7 @@ public class IntegrationService {
 
     private void checkProvider(String provider) {
         if (!oauthMcps.isKnownProvider(provider)) {
-            throw new NotFoundException("No integration provider '" + provider + "'");
+            throw new IntegrationProviderNotFoundException(provider);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.connectors.variable.api;
 
+import io.connectors.secret.Masked;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -9,7 +10,7 @@ import java.util.List;
 @Schema(name = "Variable")
 public record VariableResponse(
         @Schema(required = true) String name,
-        @Schema(description = "The value, or ******** when secret", required = true) String value,
+        @Schema(description = "The value, or " + Masked.VALUE + " when secret", required = true) String value,
         @Schema(required = true) boolean secret,
         @Schema(description = "The hosts a secret value may be sent to; empty for other variables (and for a secret "
                 + "stored before hosts were required, which is refused until they are listed)", required = true)

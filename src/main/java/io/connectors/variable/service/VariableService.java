@@ -1,10 +1,11 @@
 package io.connectors.variable.service;
 
 import io.connectors.config.ConnectorsConfig;
-import io.connectors.connector.api.ConnectorResponse;
-import io.connectors.error.NotFoundException;
+import io.connectors.egress.OutboundText;
+import io.connectors.variable.VariableNotFoundException;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.error.ValidationException;
+import io.connectors.secret.Masked;
 import io.connectors.secret.SecretCipher;
 import io.connectors.secret.SecretUnreadableException;
 import io.connectors.variable.AllowedHosts;
@@ -111,7 +112,7 @@ public class VariableService {
     public Uni<Saved> putVariable(String organizationId, String name, String userId, VariableRequest request) {
         checkName(name);
         boolean secret = request != null && Boolean.TRUE.equals(request.secret());
-        boolean keepValue = request != null && ConnectorResponse.MASK.equals(request.value());
+        boolean keepValue = request != null && Masked.VALUE.equals(request.value());
         List<FieldError> errors = new ArrayList<>();
         if (!keepValue) {
             checkValue(request, errors);
@@ -152,7 +153,7 @@ public class VariableService {
         checkName(name);
         return repository.deleteInOrganization(organizationId, name).invoke(deleted -> {
             if (!deleted) {
-                throw new NotFoundException("No variable " + name + " in this organization");
+                throw new VariableNotFoundException(name);
             }
         }).replaceWithVoid();
     }
@@ -169,8 +170,8 @@ public class VariableService {
             errors.add(new FieldError("value", "is required"));
         } else if (request.value().length() > maxValueLength) {
             errors.add(new FieldError("value", "must be at most " + maxValueLength + " characters"));
-        } else if (request.value().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-            errors.add(new FieldError("value", "must not contain line breaks or NUL (values go into URLs and headers)"));
+        } else if (!OutboundText.isSafe(request.value())) {
+            errors.add(new FieldError("value", OutboundText.MUST_NOT_CONTAIN + " (values go into URLs and headers)"));
         }
     }
 
@@ -222,7 +223,7 @@ public class VariableService {
     }
 
     private static VariableResponse toResponse(OrganizationVariable v) {
-        return new VariableResponse(v.name, v.secret ? ConnectorResponse.MASK : v.value, v.secret,
+        return new VariableResponse(v.name, v.secret ? Masked.VALUE : v.value, v.secret,
                 hostsOf(v), v.createdAt,
                 v.updatedAt, v.createdBy, v.updatedBy);
     }
