@@ -1,7 +1,7 @@
 package io.connectors.mcp;
 
 import io.connectors.mcp.client.McpToolLister;
-import io.connectors.mcp.egress.Egress;
+import io.connectors.egress.Egress;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

@@ -1,9 +1,9 @@
 package io.connectors.mcp.client;
 
 import io.connectors.mcp.TesterConfig;
-import io.connectors.mcp.egress.EgressHttpClient;
-import io.connectors.mcp.egress.EgressProxy;
-import io.connectors.mcp.egress.EgressRefusedException;
+import io.connectors.egress.EgressHttpClient;
+import io.connectors.egress.EgressProxy;
+import io.connectors.egress.EgressRefusedException;
 import io.modelcontextprotocol.spec.McpError;
 import org.jboss.logging.Logger;
 

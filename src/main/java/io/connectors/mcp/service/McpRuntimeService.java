@@ -1,8 +1,8 @@
 package io.connectors.mcp.service;
 
 import io.connectors.mcp.api.RuntimeResponse;
-import io.connectors.mcp.egress.EgressGuard;
-import io.connectors.mcp.egress.EgressRefusedException;
+import io.connectors.egress.EgressGuard;
+import io.connectors.egress.EgressRefusedException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 

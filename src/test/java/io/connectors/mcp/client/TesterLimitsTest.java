@@ -1,10 +1,10 @@
 package io.connectors.mcp.client;
 
 import io.connectors.mcp.api.TestResult;
-import io.connectors.mcp.egress.ByteBudget;
-import io.connectors.mcp.egress.Egress;
-import io.connectors.mcp.egress.EgressGuard;
-import io.connectors.mcp.egress.SystemHostResolver;
+import io.connectors.egress.ByteBudget;
+import io.connectors.egress.Egress;
+import io.connectors.egress.EgressGuard;
+import io.connectors.egress.SystemHostResolver;
 import io.connectors.mcp.service.ConnectorTester;
 import io.connectors.mcp.service.ResolvedToolset;
 import io.connectors.testsupport.mcp.TestMcpServer;

@@ -1,4 +1,4 @@
-package io.connectors.mcp.egress;
+package io.connectors.egress;
 
 /**
  * The egress guard refused a target. {@link #getMessage()} is safe to show: for a blocked address and a name that
