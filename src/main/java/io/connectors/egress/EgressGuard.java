@@ -1,6 +1,5 @@
 package io.connectors.egress;
 
-import io.connectors.mcp.TesterConfig;
 import io.netty.util.NetUtil;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -71,8 +70,8 @@ public class EgressGuard {
     private final Duration lookupTimeout;
 
     @Inject
-    public EgressGuard(EgressConfig config, HostResolver resolver, TesterConfig tester) {
-        this(config.allow().orElse(List.of()), resolver, tester.connectTimeout());
+    public EgressGuard(EgressConfig config, HostResolver resolver) {
+        this(config.allow().orElse(List.of()), resolver, config.connectTimeout());
     }
 
     /** For tests: an explicit allow list and resolver, lookups bounded by 5 s. */
