@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 
 /**
  * CDI wiring of the MCP client parts, which are plain classes so a benchmark can build them without Quarkus. (The
- * SDK's native-image registration is {@code io.connectors.nativeimage.McpSdkReflection}.)
+ * SDK's native-image registration is {@code io.connectors.mcp.client.McpSdkReflection}.)
  */
 public class McpClients {
 
