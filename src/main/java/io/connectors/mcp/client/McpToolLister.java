@@ -138,7 +138,7 @@ public class McpToolLister {
     private Uni<Listing> run(Endpoint endpoint, ByteBudget budget) {
         return egress.guard().check(endpoint.url())
                 .onFailure(EgressRefusedException.class)
-                .transform(f -> McpFailures.refused(((EgressRefusedException) f).reason(), endpoint.display()))
+                .transform(f -> McpFailures.refused((EgressRefusedException) f, endpoint.display()))
                 .flatMap(checked -> streamable(endpoint, budget));
     }
 

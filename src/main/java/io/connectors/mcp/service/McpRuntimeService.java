@@ -45,15 +45,7 @@ public class McpRuntimeService {
                 .map(checked -> new RuntimeResponse.RuntimeServer(toolset.name(), toolset.mcpId(), toolset.oauthMcp(),
                         toolset.transport(), toolset.url().toString(), toolset.headers(), null))
                 .onFailure(EgressRefusedException.class).recoverWithItem(f -> failed(toolset,
-                        refusedMessage((EgressRefusedException) f, toolset.display())));
-    }
-
-    private static String refusedMessage(EgressRefusedException refused, String display) {
-        return switch (refused.reason()) {
-            case BLOCKED, UNRESOLVED -> "Cannot connect to " + display
-                    + ": the name does not resolve or the address is not reachable from this service";
-            default -> refused.getMessage();
-        };
+                        ((EgressRefusedException) f).message(toolset.display())));
     }
 
     private static RuntimeResponse.RuntimeServer failed(ResolvedToolset toolset, String error) {
