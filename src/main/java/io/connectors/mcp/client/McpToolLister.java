@@ -17,8 +17,7 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
-import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
+import io.smallrye.mutiny.converters.uni.UniReactorConverters;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
@@ -32,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Lists the tools of one MCP endpoint through the MCP Java SDK: Streamable HTTP first; when the server answers the
@@ -90,11 +87,6 @@ public class McpToolLister {
     /** Organizations with a session waiting or running (tests check the per-organization state goes away). */
     public int activeOrganizations() {
         return permits.activeKeys();
-    }
-
-    /** Sessions running now (for metrics and tests). */
-    public int activeSessions() {
-        return permits.inUse();
     }
 
     /** Lists the endpoint's tools outside any organization or request budget (benchmarks and unit tests). */
@@ -298,55 +290,9 @@ public class McpToolLister {
                 millis / 1000.0);
     }
 
-    /**
-     * A Reactor {@code Mono} as a Mutiny {@code Uni}. Unlike the stock converter, a signal that arrives after the Uni
-     * was cancelled (the SDK fails pending requests when a session it no longer needs is closed) is ignored instead of
-     * being logged as a dropped error on every deadline.
-     */
+    /** A Reactor {@code Mono} of the SDK as a Mutiny {@code Uni}; cancelling the Uni cancels the Mono. */
     static <T> Uni<T> uni(Mono<T> mono) {
-        return Uni.createFrom().emitter(emitter -> {
-            AtomicBoolean done = new AtomicBoolean();
-            AtomicReference<Subscription> subscription = new AtomicReference<>();
-            emitter.onTermination(() -> {
-                done.set(true);
-                Subscription s = subscription.get();
-                if (s != null) {
-                    s.cancel();
-                }
-            });
-            mono.subscribe(new CoreSubscriber<T>() {
-                @Override
-                public void onSubscribe(Subscription s) {
-                    subscription.set(s);
-                    if (done.get()) {
-                        s.cancel();
-                    } else {
-                        s.request(Long.MAX_VALUE);
-                    }
-                }
-
-                @Override
-                public void onNext(T item) {
-                    if (done.compareAndSet(false, true)) {
-                        emitter.complete(item);
-                    }
-                }
-
-                @Override
-                public void onError(Throwable failure) {
-                    if (done.compareAndSet(false, true)) {
-                        emitter.fail(failure);
-                    }
-                }
-
-                @Override
-                public void onComplete() {
-                    if (done.compareAndSet(false, true)) {
-                        emitter.complete(null);
-                    }
-                }
-            });
-        });
+        return Uni.createFrom().converter(UniReactorConverters.fromMono(), mono);
     }
 
     /** {@code scheme://authority} of a URL: the SDK's base URI. */
