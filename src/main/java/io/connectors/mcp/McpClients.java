@@ -1,13 +1,13 @@
 package io.connectors.mcp;
 
 import io.connectors.mcp.client.McpToolLister;
-import io.connectors.mcp.egress.Egress;
+import io.connectors.egress.Egress;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
  * CDI wiring of the MCP client parts, which are plain classes so a benchmark can build them without Quarkus. (The
- * SDK's native-image registration is {@code io.connectors.nativeimage.McpSdkReflection}.)
+ * SDK's native-image registration is {@code io.connectors.mcp.client.McpSdkReflection}.)
  */
 public class McpClients {
 

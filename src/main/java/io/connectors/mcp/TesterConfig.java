@@ -8,13 +8,15 @@ import java.time.Duration;
 /**
  * Bounds of every live MCP call the service makes (the tester, the teammate tools view and token refreshes), under
  * {@code connectors.tester.*}. Each can be set by environment variable ({@code CONNECTORS_TESTER_TOTAL_TIMEOUT}).
+ * What the egress path itself needs (connect deadline, bytes per connection, DNS lookups) is
+ * {@link io.connectors.egress.EgressConfig}.
  */
 @ConfigMapping(prefix = "connectors.tester")
 public interface TesterConfig {
 
     /**
-     * Deadline to reach a server: the TCP (and TLS) connection and the MCP {@code initialize} handshake must both
-     * complete within it.
+     * Deadline of the MCP {@code initialize} handshake. It is also the default of
+     * {@code connectors.egress.connect-timeout} (DNS lookup and TCP/TLS connect), so one setting bounds both.
      */
     @WithDefault("5s")
     Duration connectTimeout();
@@ -45,13 +47,11 @@ public interface TesterConfig {
     @WithDefault("1048576")
     int maxResponseBytes();
 
-    /** Most bytes one connection may carry from a server in either direction before the egress proxy cuts it. */
-    @WithDefault("16777216")
-    long maxConnectionBytes();
 
     /**
      * Most bytes one toolset's server may send in all, across every page, response and connection. Keep it below
-     * {@code max-connection-bytes}: this budget is counted where the error can be named, the proxy's cut is not.
+     * {@code connectors.egress.max-connection-bytes}: this budget is counted where the error can be named, the
+     * proxy's cut is not.
      */
     @WithDefault("8388608")
     long maxToolsetBytes();
@@ -83,12 +83,6 @@ public interface TesterConfig {
     @WithDefault("2000")
     int maxTools();
 
-    /**
-     * Most blocking DNS lookups running at once (each holds a worker thread until the OS resolver answers, even after
-     * the connect deadline gave up on it); a lookup beyond it fails at once as unresolved.
-     */
-    @WithDefault("16")
-    int maxLookups();
 
     /** Client name sent in {@code initialize}. */
     @WithDefault("connectors")

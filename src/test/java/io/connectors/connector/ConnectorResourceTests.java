@@ -125,6 +125,8 @@ class ConnectorResourceTests {
                 "file:///etc/passwd", "must be an absolute http:// or https:// URL",
                 "https://user:pass@mcp.example.com/mcp", "must not contain credentials (user:pass@); use a header instead",
                 "https:///mcp", "must name a host",
+                "https://mcp.example.com:0/mcp", "must have a port between 1 and 65535",
+                "http://mcp.example.com:65536/mcp", "must have a port between 1 and 65535",
                 "https://exa mple.com/", "is not a valid URL");
         expected.forEach((url, message) ->
                 asStaff().body(Map.of("name", uniqueName("bad-url"), "url", url)).post(BASE + "/mcps")

@@ -4,6 +4,7 @@ import io.connectors.config.ConnectorsConfig;
 import io.connectors.connector.api.ConnectorRequest;
 import io.connectors.connector.api.ConnectorType;
 import io.connectors.egress.OutboundText;
+import io.connectors.egress.OutboundUrl;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.oauth.OAuthMcpProvider;
 import io.connectors.variable.VariableTemplate;
@@ -150,16 +151,8 @@ public class ConnectorRules {
             errors.add(new FieldError("url", "is not a valid URL"));
             return;
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            errors.add(new FieldError("url", "must be an absolute http:// or https:// URL"));
-        } else if (uri.getRawUserInfo() != null) {
-            errors.add(new FieldError("url", "must not contain credentials (user:pass@); use a header instead"));
-        } else if (uri.getHost() == null || uri.getHost().isBlank()) {
-            errors.add(new FieldError("url", "must name a host"));
-        } else if (uri.getRawFragment() != null) {
-            errors.add(new FieldError("url", "must not contain a fragment (#...)"));
-        }
+        OutboundUrl.problemOfTemplate(uri)
+                .ifPresent(problem -> errors.add(new FieldError("url", problem.fieldText())));
     }
 
     /**

@@ -36,11 +36,6 @@ public final class FairPermits {
         });
     }
 
-    /** Pod slots taken now. */
-    public int inUse() {
-        return global.inUse();
-    }
-
     /** Organizations with a call waiting or running (the map holds nothing else). */
     public int activeKeys() {
         return shares.size();

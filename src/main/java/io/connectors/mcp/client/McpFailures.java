@@ -1,9 +1,9 @@
 package io.connectors.mcp.client;
 
 import io.connectors.mcp.TesterConfig;
-import io.connectors.mcp.egress.EgressHttpClient;
-import io.connectors.mcp.egress.EgressProxy;
-import io.connectors.mcp.egress.EgressRefusedException;
+import io.connectors.egress.EgressHttpClient;
+import io.connectors.egress.EgressProxy;
+import io.connectors.egress.EgressRefusedException;
 import io.modelcontextprotocol.spec.McpError;
 import org.jboss.logging.Logger;
 
@@ -32,7 +32,7 @@ final class McpFailures {
                 return known;
             }
             if (t instanceof EgressRefusedException refused) {
-                return refused(refused.reason(), display);
+                return refused(refused, display);
             }
             if (t.getClass().getSimpleName().equals("MaxSizeExceededException")
                     || String.valueOf(t.getMessage()).contains("exceeds the maximum allowed size")) {
@@ -71,23 +71,19 @@ final class McpFailures {
         return new McpCallException(McpCallException.Kind.PROTOCOL, "The MCP exchange with " + display + " failed");
     }
 
-    static McpCallException refused(EgressRefusedException.Reason reason, String display) {
-        return switch (reason) {
-            case INVALID_URL -> new McpCallException(McpCallException.Kind.INVALID_URL,
-                    "The URL is not an absolute http:// or https:// URL with a host");
-            case INVALID_HOST -> new McpCallException(McpCallException.Kind.INVALID_URL,
-                    EgressRefusedException.INVALID_HOST_TEXT);
-            case USER_INFO -> new McpCallException(McpCallException.Kind.INVALID_URL,
-                    "URLs with user:password@ are not allowed; send credentials in a header");
+    static McpCallException refused(EgressRefusedException refused, String display) {
+        McpCallException.Kind kind = switch (refused.reason()) {
+            case INVALID_URL, INVALID_HOST, USER_INFO -> McpCallException.Kind.INVALID_URL;
             // Blocked and unresolvable read the same, so the tester can't map which internal names exist.
-            case BLOCKED, UNRESOLVED -> new McpCallException(McpCallException.Kind.REFUSED,
-                    EgressRefusedException.cannotConnect(display));
+            case BLOCKED, UNRESOLVED -> McpCallException.Kind.REFUSED;
         };
+        return new McpCallException(kind, refused.message(display));
     }
 
     private static McpCallException proxyFailure(String marker, String display, TesterConfig config) {
         return switch (marker) {
-            case "refused" -> refused(EgressRefusedException.Reason.BLOCKED, display);
+            case "refused" -> new McpCallException(McpCallException.Kind.REFUSED,
+                    EgressRefusedException.cannotConnect(display));
             // Refused, unreachable and a connect that timed out read the same on purpose (SPEC); only the metrics'
             // reason tells them apart. A server that accepted but did not answer in time has its own texts.
             case "timeout" -> new McpCallException(McpCallException.Kind.TIMEOUT,

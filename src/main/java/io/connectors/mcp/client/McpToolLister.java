@@ -3,10 +3,10 @@ package io.connectors.mcp.client;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectors.mcp.TesterConfig;
-import io.connectors.mcp.egress.ByteBudget;
-import io.connectors.mcp.egress.Egress;
-import io.connectors.mcp.egress.EgressHttpClient;
-import io.connectors.mcp.egress.EgressRefusedException;
+import io.connectors.egress.ByteBudget;
+import io.connectors.egress.Egress;
+import io.connectors.egress.EgressHttpClient;
+import io.connectors.egress.EgressRefusedException;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -17,8 +17,7 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
-import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
+import io.smallrye.mutiny.converters.uni.UniReactorConverters;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
@@ -32,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Lists the tools of one MCP endpoint through the MCP Java SDK: Streamable HTTP first; when the server answers the
@@ -92,11 +89,6 @@ public class McpToolLister {
         return permits.activeKeys();
     }
 
-    /** Sessions running now (for metrics and tests). */
-    public int activeSessions() {
-        return permits.inUse();
-    }
-
     /** Lists the endpoint's tools outside any organization or request budget (benchmarks and unit tests). */
     public Uni<Listing> list(Endpoint endpoint) {
         return list(endpoint, "", ByteBudget.unlimited());
@@ -138,7 +130,7 @@ public class McpToolLister {
     private Uni<Listing> run(Endpoint endpoint, ByteBudget budget) {
         return egress.guard().check(endpoint.url())
                 .onFailure(EgressRefusedException.class)
-                .transform(f -> McpFailures.refused(((EgressRefusedException) f).reason(), endpoint.display()))
+                .transform(f -> McpFailures.refused((EgressRefusedException) f, endpoint.display()))
                 .flatMap(checked -> streamable(endpoint, budget));
     }
 
@@ -298,55 +290,9 @@ public class McpToolLister {
                 millis / 1000.0);
     }
 
-    /**
-     * A Reactor {@code Mono} as a Mutiny {@code Uni}. Unlike the stock converter, a signal that arrives after the Uni
-     * was cancelled (the SDK fails pending requests when a session it no longer needs is closed) is ignored instead of
-     * being logged as a dropped error on every deadline.
-     */
+    /** A Reactor {@code Mono} of the SDK as a Mutiny {@code Uni}; cancelling the Uni cancels the Mono. */
     static <T> Uni<T> uni(Mono<T> mono) {
-        return Uni.createFrom().emitter(emitter -> {
-            AtomicBoolean done = new AtomicBoolean();
-            AtomicReference<Subscription> subscription = new AtomicReference<>();
-            emitter.onTermination(() -> {
-                done.set(true);
-                Subscription s = subscription.get();
-                if (s != null) {
-                    s.cancel();
-                }
-            });
-            mono.subscribe(new CoreSubscriber<T>() {
-                @Override
-                public void onSubscribe(Subscription s) {
-                    subscription.set(s);
-                    if (done.get()) {
-                        s.cancel();
-                    } else {
-                        s.request(Long.MAX_VALUE);
-                    }
-                }
-
-                @Override
-                public void onNext(T item) {
-                    if (done.compareAndSet(false, true)) {
-                        emitter.complete(item);
-                    }
-                }
-
-                @Override
-                public void onError(Throwable failure) {
-                    if (done.compareAndSet(false, true)) {
-                        emitter.fail(failure);
-                    }
-                }
-
-                @Override
-                public void onComplete() {
-                    if (done.compareAndSet(false, true)) {
-                        emitter.complete(null);
-                    }
-                }
-            });
-        });
+        return Uni.createFrom().converter(UniReactorConverters.fromMono(), mono);
     }
 
     /** {@code scheme://authority} of a URL: the SDK's base URI. */

@@ -4,7 +4,7 @@ import io.connectors.mcp.TesterConfig;
 import io.connectors.mcp.api.TestResult;
 import io.connectors.mcp.client.McpCallException;
 import io.connectors.mcp.client.McpToolLister;
-import io.connectors.mcp.egress.ByteBudget;
+import io.connectors.egress.ByteBudget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -5,12 +5,13 @@ import io.connectors.connector.Connector;
 import io.connectors.connector.ConnectorOrigin;
 import io.connectors.connector.service.ConnectorService;
 import io.connectors.egress.OutboundText;
-import io.connectors.oauth.OAuthMcpNotFoundException;
+import io.connectors.egress.OutboundUrl;
 import io.connectors.mcp.client.McpCallException;
 import io.connectors.mcp.client.McpToolLister;
 import io.connectors.oauth.IntegrationProvider;
 import io.connectors.oauth.IntegrationTokens;
 import io.connectors.oauth.OAuthMcpDefinition;
+import io.connectors.oauth.OAuthMcpNotFoundException;
 import io.connectors.oauth.OAuthMcpProvider;
 import io.connectors.oauth.service.IntegrationService;
 import io.connectors.secret.SecretUnreadableException;
@@ -32,8 +33,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -262,19 +263,9 @@ public class McpBuilder {
             throw new McpCallException(McpCallException.Kind.INVALID_URL, "The URL of " + connector.name
                     + " is not a valid URL once variables are injected");
         }
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-            throw new McpCallException(McpCallException.Kind.INVALID_URL, "The URL of " + connector.name
-                    + " is not an absolute http:// or https:// URL with a host and a valid port once variables are "
-                    + "injected");
-        }
-        if (url.getPort() == 0 || url.getPort() > 65535) {
-            throw new McpCallException(McpCallException.Kind.INVALID_URL, "The URL of " + connector.name
-                    + " has a port outside 1-65535 once variables are injected");
-        }
-        if (url.getRawUserInfo() != null) {
-            throw new McpCallException(McpCallException.Kind.INVALID_URL,
-                    "URLs with user:password@ are not allowed; send credentials in a header");
+        Optional<OutboundUrl.Problem> problem = OutboundUrl.problem(url);
+        if (problem.isPresent()) {
+            throw new McpCallException(McpCallException.Kind.INVALID_URL, problem.get().afterInjection(connector.name));
         }
         return url;
     }

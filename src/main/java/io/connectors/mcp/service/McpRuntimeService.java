@@ -1,8 +1,8 @@
 package io.connectors.mcp.service;
 
 import io.connectors.mcp.api.RuntimeResponse;
-import io.connectors.mcp.egress.EgressGuard;
-import io.connectors.mcp.egress.EgressRefusedException;
+import io.connectors.egress.EgressGuard;
+import io.connectors.egress.EgressRefusedException;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -45,15 +45,7 @@ public class McpRuntimeService {
                 .map(checked -> new RuntimeResponse.RuntimeServer(toolset.name(), toolset.mcpId(), toolset.oauthMcp(),
                         toolset.transport(), toolset.url().toString(), toolset.headers(), null))
                 .onFailure(EgressRefusedException.class).recoverWithItem(f -> failed(toolset,
-                        refusedMessage((EgressRefusedException) f, toolset.display())));
-    }
-
-    private static String refusedMessage(EgressRefusedException refused, String display) {
-        return switch (refused.reason()) {
-            case BLOCKED, UNRESOLVED -> "Cannot connect to " + display
-                    + ": the name does not resolve or the address is not reachable from this service";
-            default -> refused.getMessage();
-        };
+                        ((EgressRefusedException) f).message(toolset.display())));
     }
 
     private static RuntimeResponse.RuntimeServer failed(ResolvedToolset toolset, String error) {

@@ -1,8 +1,8 @@
 package io.connectors.mcp.client;
 
-import io.connectors.mcp.egress.Egress;
-import io.connectors.mcp.egress.EgressGuard;
-import io.connectors.mcp.egress.SystemHostResolver;
+import io.connectors.egress.Egress;
+import io.connectors.egress.EgressGuard;
+import io.connectors.egress.SystemHostResolver;
 import io.connectors.testsupport.mcp.TestMcpServer;
 import io.connectors.testsupport.mcp.TesterSettings;
 import io.vertx.core.Vertx;

@@ -1,10 +1,10 @@
 package io.connectors.mcp.client;
 
 import io.connectors.mcp.api.TestResult;
-import io.connectors.mcp.egress.ByteBudget;
-import io.connectors.mcp.egress.Egress;
-import io.connectors.mcp.egress.EgressGuard;
-import io.connectors.mcp.egress.SystemHostResolver;
+import io.connectors.egress.ByteBudget;
+import io.connectors.egress.Egress;
+import io.connectors.egress.EgressGuard;
+import io.connectors.egress.SystemHostResolver;
 import io.connectors.mcp.service.ConnectorTester;
 import io.connectors.mcp.service.ResolvedToolset;
 import io.connectors.testsupport.mcp.TestMcpServer;
@@ -167,7 +167,8 @@ class TesterLimitsTest {
         try (TestMcpServer server = TestMcpServer.streamable().delay(Duration.ofMillis(1500)).start()) {
             CompletableFuture<McpToolLister.Listing> first = lister.list(endpoint(server)).subscribeAsCompletionStage();
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (lister.activeSessions() == 0 && System.nanoTime() < until) {
+            // The first session holds the one slot once its server has seen a request.
+            while (server.requests() == 0 && System.nanoTime() < until) {
                 Thread.sleep(5);
             }
             long start = System.nanoTime();

@@ -1,6 +1,6 @@
 package io.connectors.mcp.rest;
 
-import io.connectors.mcp.egress.Egress;
+import io.connectors.egress.Egress;
 import io.connectors.testsupport.Tokens;
 import io.connectors.testsupport.mcp.OAuthMcpServers;
 import io.connectors.testsupport.mcp.TestMcpServer;

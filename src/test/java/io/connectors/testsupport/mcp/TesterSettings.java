@@ -1,11 +1,17 @@
 package io.connectors.testsupport.mcp;
 
+import io.connectors.egress.EgressConfig;
 import io.connectors.mcp.TesterConfig;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
-/** A {@link TesterConfig} for tests and benchmarks that build the tester's parts without Quarkus. */
-public final class TesterSettings implements TesterConfig {
+/**
+ * A {@link TesterConfig} and {@link EgressConfig} for tests and benchmarks that build the tester's parts without
+ * Quarkus (the allow list is given to the guard directly).
+ */
+public final class TesterSettings implements TesterConfig, EgressConfig {
 
     private Duration connectTimeout = Duration.ofSeconds(2);
     private Duration totalTimeout = Duration.ofSeconds(4);
@@ -169,6 +175,26 @@ public final class TesterSettings implements TesterConfig {
     @Override
     public int maxLookups() {
         return 16;
+    }
+
+    @Override
+    public Optional<List<String>> allow() {
+        return Optional.empty();
+    }
+
+    @Override
+    public int maxConnections() {
+        return maxConcurrent;
+    }
+
+    @Override
+    public int maxWaiting() {
+        return maxQueued;
+    }
+
+    @Override
+    public Duration idleTimeout() {
+        return Duration.ofSeconds(30);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.connectors.mcp.egress;
+package io.connectors.egress;
 
 import io.connectors.mcp.client.McpCallException;
 import io.connectors.mcp.client.McpToolLister;

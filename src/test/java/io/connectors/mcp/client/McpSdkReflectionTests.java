@@ -1,4 +1,4 @@
-package io.connectors.nativeimage;
+package io.connectors.mcp.client;
 
 import io.modelcontextprotocol.json.TypeRef;
 import io.quarkus.runtime.annotations.RegisterForReflection;

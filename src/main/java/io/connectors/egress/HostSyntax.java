@@ -1,4 +1,4 @@
-package io.connectors.mcp.egress;
+package io.connectors.egress;
 
 import io.netty.util.NetUtil;
 

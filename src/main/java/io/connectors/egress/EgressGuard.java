@@ -1,6 +1,5 @@
-package io.connectors.mcp.egress;
+package io.connectors.egress;
 
-import io.connectors.mcp.TesterConfig;
 import io.netty.util.NetUtil;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -71,8 +70,8 @@ public class EgressGuard {
     private final Duration lookupTimeout;
 
     @Inject
-    public EgressGuard(EgressConfig config, HostResolver resolver, TesterConfig tester) {
-        this(config.allow().orElse(List.of()), resolver, tester.connectTimeout());
+    public EgressGuard(EgressConfig config, HostResolver resolver) {
+        this(config.allow().orElse(List.of()), resolver, config.connectTimeout());
     }
 
     /** For tests: an explicit allow list and resolver, lookups bounded by 5 s. */
@@ -99,23 +98,17 @@ public class EgressGuard {
     }
 
     /**
-     * Checks a URL the service is about to call: absolute {@code http}/{@code https}, a host, no user info, and every
-     * address of the host allowed. Emits the host, port and the checked addresses; fails with
+     * Checks a URL the service is about to call: {@link OutboundUrl}'s rules (absolute {@code http}/{@code https}, a
+     * host, a valid port, no user info), then every address of the host allowed. Emits the host, port and the checked addresses; fails with
      * {@link EgressRefusedException}.
      */
     public Uni<CheckedTarget> check(URI url) {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-            String shown = url.getHost() == null ? "the server" : url.getHost();
-            return Uni.createFrom().failure(new EgressRefusedException(EgressRefusedException.Reason.INVALID_URL,
-                    shown));
+        Optional<OutboundUrl.Problem> problem = OutboundUrl.problem(url);
+        if (problem.isPresent()) {
+            return Uni.createFrom().failure(new EgressRefusedException(problem.get()));
         }
-        if (url.getRawUserInfo() != null) {
-            return Uni.createFrom().failure(new EgressRefusedException(EgressRefusedException.Reason.USER_INFO,
-                    url.getHost()));
-        }
-        int port = url.getPort() >= 0 ? url.getPort() : scheme.equals("https") ? 443 : 80;
         String host = url.getHost();
+        int port = OutboundUrl.port(url);
         return resolveAllowed(host).map(addresses -> new CheckedTarget(unbracket(host), port, addresses));
     }
 

@@ -1,6 +1,5 @@
-package io.connectors.mcp.egress;
+package io.connectors.egress;
 
-import io.connectors.mcp.TesterConfig;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -51,7 +50,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * checked address, keeping the {@code Host} header, and streams the response back (SSE included).</li>
  * </ul>
  * Redirects are never followed (neither here nor in the JDK client); responses and tunnels are cut off past
- * {@code connectors.tester.max-connection-bytes}. The proxy's own failures carry {@value #MARKER} (refused,
+ * {@code connectors.egress.max-connection-bytes}. The proxy's own failures carry {@value #MARKER} (refused,
  * unreachable, timeout) so the client can tell them from the remote server's answers.
  */
 public class EgressProxy {
@@ -80,7 +79,7 @@ public class EgressProxy {
 
     private final Vertx vertx;
     private final EgressGuard guard;
-    private final TesterConfig config;
+    private final EgressConfig config;
     private HttpServer server;
     private NetClient tunnels;
     private HttpClient forwarder;
@@ -89,7 +88,7 @@ public class EgressProxy {
     };
     private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
-    public EgressProxy(Vertx vertx, EgressGuard guard, TesterConfig config) {
+    public EgressProxy(Vertx vertx, EgressGuard guard, EgressConfig config) {
         this.vertx = vertx;
         this.guard = guard;
         this.config = config;
@@ -98,8 +97,8 @@ public class EgressProxy {
     /** Starts listening on 127.0.0.1 on an ephemeral port; emits the address to use as the clients' proxy. */
     public CompletionStage<InetSocketAddress> start() {
         int connectMillis = (int) config.connectTimeout().toMillis();
-        // Idle connections outlive any single call (bounded by the total deadline) and then go.
-        int idleSeconds = (int) Math.max(30, config.totalTimeout().toSeconds() + 5);
+        // Idle connections outlive any single call (bounded by its caller's deadline) and then go.
+        int idleSeconds = (int) Math.max(1, config.idleTimeout().toSeconds());
         tunnels = vertx.createNetClient(new NetClientOptions()
                 .setConnectTimeout(connectMillis)
                 .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
@@ -108,8 +107,8 @@ public class EgressProxy {
                 .setConnectTimeout(connectMillis)
                 .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setKeepAlive(true)
-                .setMaxPoolSize(Math.max(8, config.maxConcurrent()))
-                .setMaxWaitQueueSize(config.maxQueued())
+                .setMaxPoolSize(Math.max(8, config.maxConnections()))
+                .setMaxWaitQueueSize(config.maxWaiting())
                 .setTcpNoDelay(true));
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost("127.0.0.1")

@@ -1,4 +1,4 @@
-package io.connectors.mcp.rest;
+package io.connectors.egress;
 
 import io.connectors.testsupport.Tokens;
 import io.connectors.testsupport.mcp.TestMcpServer;

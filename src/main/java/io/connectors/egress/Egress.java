@@ -1,6 +1,5 @@
-package io.connectors.mcp.egress;
+package io.connectors.egress;
 
-import io.connectors.mcp.TesterConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -23,10 +22,10 @@ public class Egress {
 
     private final EgressGuard guard;
     private final EgressProxy proxy;
-    private final TesterConfig config;
+    private final EgressConfig config;
     private volatile HttpClient shared;
 
-    public Egress(Vertx vertx, EgressGuard guard, TesterConfig config) {
+    public Egress(Vertx vertx, EgressGuard guard, EgressConfig config) {
         this.guard = guard;
         this.config = config;
         this.proxy = new EgressProxy(vertx, guard, config);

@@ -1,4 +1,4 @@
-package io.connectors.mcp.egress;
+package io.connectors.egress;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;

@@ -1,6 +1,5 @@
-package io.connectors.mcp.egress;
+package io.connectors.egress;
 
-import io.connectors.mcp.TesterConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The operating system's resolver ({@code /etc/hosts}, then DNS). The JDK lookup blocks and can't be interrupted, so
  * it runs on the worker pool, never on an event loop, and the guard gives up waiting at the connect deadline. A hung
- * lookup still holds its thread until the OS resolver gives up; so at most {@code connectors.tester.max-lookups} run
+ * lookup still holds its thread until the OS resolver gives up; so at most {@code connectors.egress.max-lookups} run
  * at once, and a lookup beyond that fails at once as unresolved (which reads like any refusal) instead of taking
  * another thread. No thread pile-up, and no queue of lookups that would outlive their deadline.
  */
@@ -35,7 +34,7 @@ public class SystemHostResolver implements HostResolver {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     @Inject
-    public SystemHostResolver(TesterConfig config) {
+    public SystemHostResolver(EgressConfig config) {
         this(InetAddress::getAllByName, config.maxLookups());
     }
 

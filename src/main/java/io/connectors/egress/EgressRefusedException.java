@@ -1,4 +1,4 @@
-package io.connectors.mcp.egress;
+package io.connectors.egress;
 
 /**
  * The egress guard refused a target. {@link #getMessage()} is safe to show: for a blocked address and a name that
@@ -8,7 +8,7 @@ public class EgressRefusedException extends RuntimeException {
 
     /** Why, for metrics and logs; never shown to the caller beyond what {@link #getMessage()} says. */
     public enum Reason {
-        /** Not an absolute http(s) URL with a host. */
+        /** Not an absolute http(s) URL with a host and a valid port ({@link OutboundUrl}). */
         INVALID_URL,
         /**
          * The host is numeric but not canonical ({@code 0177.0.0.1}, {@code 127.1}, {@code 2130706433}) or not a valid
@@ -43,16 +43,33 @@ public class EgressRefusedException extends RuntimeException {
         this.reason = reason;
     }
 
+    /** The URL breaks one of {@link OutboundUrl}'s rules. */
+    public EgressRefusedException(OutboundUrl.Problem problem) {
+        super(problem.sentence(), null, false, false);
+        this.reason = problem == OutboundUrl.Problem.USER_INFO ? Reason.USER_INFO : Reason.INVALID_URL;
+    }
+
     public Reason reason() {
         return reason;
     }
 
+    /**
+     * What this refusal reads as wherever it is reported, the target shown as {@code display} (its host, or "the
+     * server of" a connector whose host comes from a variable). The one place these texts are worded.
+     */
+    public String message(String display) {
+        return switch (reason) {
+            case BLOCKED, UNRESOLVED -> cannotConnect(display);
+            default -> getMessage();
+        };
+    }
+
     private static String message(Reason reason, String host) {
         return switch (reason) {
-            case INVALID_URL -> "The URL is not an absolute http:// or https:// URL with a host";
+            case INVALID_URL -> OutboundUrl.Problem.NOT_HTTP.sentence();
             // Without the host: it may come from a variable, whose value is not shown.
             case INVALID_HOST -> INVALID_HOST_TEXT;
-            case USER_INFO -> "URLs with user:password@ are not allowed; send credentials in a header";
+            case USER_INFO -> OutboundUrl.Problem.USER_INFO.sentence();
             // One text for both, on purpose (see class comment).
             case BLOCKED, UNRESOLVED -> cannotConnect(host);
         };
