@@ -23,12 +23,13 @@ public class Egress {
     private final EgressGuard guard;
     private final EgressProxy proxy;
     private final EgressConfig config;
+    private final EgressVerdicts verdicts = new EgressVerdicts();
     private volatile HttpClient shared;
 
     public Egress(Vertx vertx, EgressGuard guard, EgressConfig config) {
         this.guard = guard;
         this.config = config;
-        this.proxy = new EgressProxy(vertx, guard, config);
+        this.proxy = new EgressProxy(vertx, guard, config, verdicts);
     }
 
     /** Starts the proxy with the application, on the main thread, so no request ever waits for it. */
@@ -85,7 +86,12 @@ public class Egress {
         if (client == null) {
             throw new IllegalStateException("The egress proxy is not started");
         }
-        return new EgressHttpClient(client, budget);
+        return new EgressHttpClient(client, budget, verdicts);
+    }
+
+    /** The proxy's verdicts by session id (tests check what it recorded and that sessions leave nothing behind). */
+    public EgressVerdicts verdicts() {
+        return verdicts;
     }
 
     /** Tells {@code listener} every address the proxy dials, just before it dials it (tests check the pinning). */

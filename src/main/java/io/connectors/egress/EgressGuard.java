@@ -112,6 +112,25 @@ public class EgressGuard {
         return resolveAllowed(host).map(addresses -> new CheckedTarget(unbracket(host), port, addresses));
     }
 
+    /**
+     * The checks of {@link #check(URI)} that need no lookup ({@link OutboundUrl}'s rules, the host's syntax): what a
+     * caller runs before it sends a request through the proxy, which then does the one lookup of the connection.
+     */
+    public static Optional<EgressRefusedException> shapeProblem(URI url) {
+        Optional<OutboundUrl.Problem> problem = OutboundUrl.problem(url);
+        if (problem.isPresent()) {
+            return Optional.of(new EgressRefusedException(problem.get()));
+        }
+        String host = url.getHost();
+        if (!HostSyntax.isCanonical(host)) {
+            return Optional.of(new EgressRefusedException(EgressRefusedException.Reason.INVALID_HOST, host));
+        }
+        if (unbracket(host).isEmpty()) {
+            return Optional.of(new EgressRefusedException(EgressRefusedException.Reason.INVALID_URL, "the server"));
+        }
+        return Optional.empty();
+    }
+
     /** Resolves {@code host} (a name or an address literal) and emits its addresses if every one is allowed. */
     public Uni<List<InetAddress>> resolveAllowed(String host) {
         if (!HostSyntax.isCanonical(host)) {

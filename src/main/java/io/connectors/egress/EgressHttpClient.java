@@ -29,20 +29,38 @@ public class EgressHttpClient extends HttpClient {
 
     private final HttpClient shared;
     private final ByteBudget budget;
+    private final EgressVerdicts verdicts;
+    private final String session;
     private volatile Exchange first;
     private volatile Exchange last;
 
-    EgressHttpClient(HttpClient shared, ByteBudget budget) {
+    EgressHttpClient(HttpClient shared, ByteBudget budget, EgressVerdicts verdicts) {
         this.shared = shared;
         this.budget = budget;
+        this.verdicts = verdicts;
+        this.session = verdicts.open();
     }
 
-    /** What one response said: status, content type, and the proxy's marker if the proxy answered itself. */
-    public record Exchange(String method, int status, String contentType, String egressMarker) {
+    /**
+     * What one response said: status and content type, and whether the proxy answered itself (it records its verdict
+     * before its answer leaves, so an answer that finds none is the server's).
+     */
+    public record Exchange(String method, int status, String contentType, boolean fromProxy) {
+    }
 
-        public boolean fromProxy() {
-            return egressMarker != null;
-        }
+    /** This session's id, sent to the proxy as {@value EgressVerdicts#SESSION_HEADER} on every request. */
+    public String session() {
+        return session;
+    }
+
+    /** What the proxy decided about this session's connection, if it failed or cut it on its side. */
+    public Optional<EgressVerdicts.Verdict> verdict() {
+        return verdicts.of(session);
+    }
+
+    /** The session is over: forgets its verdict. */
+    public void endSession() {
+        verdicts.end(session);
     }
 
     /** The first response of the session (the answer to {@code initialize}), or empty. */
@@ -63,13 +81,20 @@ public class EgressHttpClient extends HttpClient {
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
             HttpResponse.BodyHandler<T> handler) {
-        return shared.sendAsync(request, recording(request, handler));
+        return shared.sendAsync(tagged(request), recording(request, handler));
     }
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
             HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
-        return shared.sendAsync(request, recording(request, handler), pushPromiseHandler);
+        return shared.sendAsync(tagged(request), recording(request, handler), pushPromiseHandler);
+    }
+
+    /** The request with this session's id for the proxy (the SDK's requests and our own alike). */
+    private HttpRequest tagged(HttpRequest request) {
+        return HttpRequest.newBuilder(request, (name, value) -> true)
+                .setHeader(EgressVerdicts.SESSION_HEADER, session)
+                .build();
     }
 
     @Override
@@ -83,8 +108,7 @@ public class EgressHttpClient extends HttpClient {
         return info -> {
             HttpHeaders headers = info.headers();
             Exchange exchange = new Exchange(request.method(), info.statusCode(),
-                    headers.firstValue("Content-Type").orElse(null),
-                    headers.firstValue(EgressProxy.MARKER).orElse(null));
+                    headers.firstValue("Content-Type").orElse(null), verdict().isPresent());
             if (first == null) {
                 first = exchange;
             }

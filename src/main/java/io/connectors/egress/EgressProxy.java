@@ -50,15 +50,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * checked address, keeping the {@code Host} header, and streams the response back (SSE included).</li>
  * </ul>
  * Redirects are never followed (neither here nor in the JDK client); responses and tunnels are cut off past
- * {@code connectors.egress.max-connection-bytes}. The proxy's own failures carry {@value #MARKER} (refused,
- * unreachable, timeout) so the client can tell them from the remote server's answers.
+ * {@code connectors.egress.max-connection-bytes}. The proxy records its own failures (refused, unreachable, timeout,
+ * a head it can't take, a connection cut off) in {@link EgressVerdicts} under the session id the client sends as
+ * {@value EgressVerdicts#SESSION_HEADER}, so the client tells them from the remote server's answers by type.
  */
 public class EgressProxy {
 
     private static final Logger LOG = Logger.getLogger(EgressProxy.class);
-
-    /** Response header on the proxy's own failures; stripped from remote responses so a server can't forge it. */
-    public static final String MARKER = "X-Connectors-Egress";
 
     /**
      * Largest request head (headers together) the proxy takes: a connector may carry 32 headers of 8192 characters
@@ -69,17 +67,14 @@ public class EgressProxy {
     /** Longest request line (method, absolute URL, version); URLs are at most 2048 characters before injection. */
     public static final int MAX_REQUEST_LINE_BYTES = 64 << 10;
 
-    /** Marker values of a request head the proxy could not take. */
-    public static final String HEADERS_TOO_LARGE = "headers-too-large";
-    public static final String URL_TOO_LONG = "url-too-long";
-
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
-            MARKER.toLowerCase(Locale.ROOT));
+            EgressVerdicts.SESSION_HEADER.toLowerCase(Locale.ROOT));
 
     private final Vertx vertx;
     private final EgressGuard guard;
     private final EgressConfig config;
+    private final EgressVerdicts verdicts;
     private HttpServer server;
     private NetClient tunnels;
     private HttpClient forwarder;
@@ -88,10 +83,11 @@ public class EgressProxy {
     };
     private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
-    public EgressProxy(Vertx vertx, EgressGuard guard, EgressConfig config) {
+    public EgressProxy(Vertx vertx, EgressGuard guard, EgressConfig config, EgressVerdicts verdicts) {
         this.vertx = vertx;
         this.guard = guard;
         this.config = config;
+        this.verdicts = verdicts;
     }
 
     /** Starts listening on 127.0.0.1 on an ephemeral port; emits the address to use as the clients' proxy. */
@@ -118,8 +114,8 @@ public class EgressProxy {
                 .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
                 .setTcpNoDelay(true));
         server.requestHandler(this::handle);
-        // Vert.x answers a head it can't take with a bare 431/414; ours carry the marker, so the tester can say so.
-        server.invalidRequestHandler(EgressProxy::invalid);
+        // Vert.x answers a head it can't take with a bare 431/414; ours record the verdict, so the tester can say so.
+        server.invalidRequestHandler(this::invalid);
         return server.listen().map(s -> {
             address = new InetSocketAddress("127.0.0.1", s.actualPort());
             return address;
@@ -180,11 +176,11 @@ public class EgressProxy {
         try {
             target = URI.create("//" + request.uri());
         } catch (IllegalArgumentException e) {
-            fail(request, 400, "refused");
+            fail(request, 400, refused(EgressRefusedException.Reason.INVALID_URL));
             return;
         }
         if (target.getHost() == null || target.getPort() < 0 || target.getRawUserInfo() != null) {
-            fail(request, 400, "refused");
+            fail(request, 400, refused(EgressRefusedException.Reason.INVALID_URL));
             return;
         }
         Context context = vertx.getOrCreateContext();
@@ -202,10 +198,10 @@ public class EgressProxy {
                                     upstream.close();
                                     return;
                                 }
-                                splice(accepted.result(), upstream);
+                                splice(accepted.result(), upstream, session(request));
                             });
                         }),
-                        failure -> fail(request, 403, "refused"));
+                        failure -> fail(request, 403, refused(failure)));
     }
 
     /** Tries the checked addresses in order; never any other address. */
@@ -215,7 +211,7 @@ public class EgressProxy {
                         : Future.failedFuture(failure));
     }
 
-    private void splice(NetSocket client, NetSocket upstream) {
+    private void splice(NetSocket client, NetSocket upstream, String session) {
         long limit = config.maxConnectionBytes();
         AtomicBoolean closed = new AtomicBoolean();
         Runnable finished = opened();
@@ -230,8 +226,12 @@ public class EgressProxy {
         upstream.closeHandler(v -> closeBoth.run());
         client.exceptionHandler(e -> closeBoth.run());
         upstream.exceptionHandler(e -> closeBoth.run());
-        pump(client, upstream, limit, closeBoth);
-        pump(upstream, client, limit, closeBoth);
+        Runnable cut = () -> {
+            verdicts.record(session, EgressVerdicts.Verdict.of(EgressVerdicts.Kind.CONNECTION_BUDGET_SPENT));
+            closeBoth.run();
+        };
+        pump(client, upstream, limit, cut);
+        pump(upstream, client, limit, cut);
     }
 
     // --- http: absolute-form requests -------------------------------------------------------------------------
@@ -241,12 +241,13 @@ public class EgressProxy {
         try {
             target = URI.create(request.uri());
         } catch (IllegalArgumentException e) {
-            fail(request, 400, "refused");
+            fail(request, 400, refused(EgressRefusedException.Reason.INVALID_URL));
             return;
         }
         if (!"http".equalsIgnoreCase(target.getScheme()) || target.getHost() == null
                 || target.getRawUserInfo() != null) {
-            fail(request, 400, "refused");
+            fail(request, 400, refused(target.getRawUserInfo() != null ? EgressRefusedException.Reason.USER_INFO
+                    : EgressRefusedException.Reason.INVALID_URL));
             return;
         }
         int port = target.getPort() >= 0 ? target.getPort() : 80;
@@ -257,7 +258,7 @@ public class EgressProxy {
                 .emitOn(task -> context.runOnContext(v -> task.run()))
                 .subscribe().with(
                         addresses -> send(request, target.getHost(), port, pathAndQuery, addresses, 0),
-                        failure -> fail(request, 403, "refused"));
+                        failure -> fail(request, 403, refused(failure)));
     }
 
     private void send(HttpServerRequest request, String host, int port, String pathAndQuery,
@@ -305,7 +306,7 @@ public class EgressProxy {
                     failDial(request, answered.cause());
                     return;
                 }
-                relay(answered.result(), response, upstream);
+                relay(answered.result(), response, upstream, session(request));
             });
             String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             boolean chunked = "chunked".equalsIgnoreCase(request.getHeader(HttpHeaders.TRANSFER_ENCODING));
@@ -322,7 +323,8 @@ public class EgressProxy {
         });
     }
 
-    private void relay(HttpClientResponse answer, HttpServerResponse response, HttpClientRequest upstream) {
+    private void relay(HttpClientResponse answer, HttpServerResponse response, HttpClientRequest upstream,
+            String session) {
         if (response.closed()) {
             upstream.reset();
             return;
@@ -343,7 +345,10 @@ public class EgressProxy {
             response.reset();
         };
         answer.exceptionHandler(e -> cut.run());
-        pump(answer, response, config.maxConnectionBytes(), cut);
+        pump(answer, response, config.maxConnectionBytes(), () -> {
+            verdicts.record(session, EgressVerdicts.Verdict.of(EgressVerdicts.Kind.CONNECTION_BUDGET_SPENT));
+            cut.run();
+        });
     }
 
     // --- shared ----------------------------------------------------------------------------------------------
@@ -381,31 +386,56 @@ public class EgressProxy {
                 || cause.getClass().getSimpleName().contains("Timeout");
         // The URI may carry secrets in its query: log the kind of failure only.
         LOG.debugf("Egress dial failed: %s", cause.getClass().getSimpleName());
-        fail(request, timeout ? 504 : 502, timeout ? "timeout" : "unreachable");
+        fail(request, timeout ? 504 : 502, EgressVerdicts.Verdict.of(timeout ? EgressVerdicts.Kind.CONNECT_TIMEOUT
+                : EgressVerdicts.Kind.UNREACHABLE));
     }
 
-    private static void invalid(HttpServerRequest request) {
+    /**
+     * A head Vert.x could not decode. The headers read before the limit are kept, so the session id is known when the
+     * client sent it early (the JDK sends headers sorted by name); the lister checks sizes before sending anyway.
+     */
+    private void invalid(HttpServerRequest request) {
         Throwable cause = request.decoderResult().cause();
         HttpServerResponse response = request.response();
+        EgressVerdicts.Verdict verdict;
         if (cause instanceof TooLongHttpHeaderException) {
-            response.setStatusCode(431).putHeader(MARKER, HEADERS_TOO_LARGE);
+            response.setStatusCode(431);
+            verdict = EgressVerdicts.Verdict.of(EgressVerdicts.Kind.HEADERS_TOO_LARGE);
         } else if (cause instanceof TooLongHttpLineException) {
-            response.setStatusCode(414).putHeader(MARKER, URL_TOO_LONG);
+            response.setStatusCode(414);
+            verdict = EgressVerdicts.Verdict.of(EgressVerdicts.Kind.URL_TOO_LONG);
         } else {
-            response.setStatusCode(400).putHeader(MARKER, "refused");
+            response.setStatusCode(400);
+            verdict = refused(EgressRefusedException.Reason.INVALID_URL);
         }
+        verdicts.record(session(request), verdict);
         // Vert.x closes the connection once this response has ended.
         response.putHeader(HttpHeaders.CONNECTION, "close").end();
     }
 
-    private static void fail(HttpServerRequest request, int status, String marker) {
+    private static String session(HttpServerRequest request) {
+        return request.headers().get(EgressVerdicts.SESSION_HEADER);
+    }
+
+    private static EgressVerdicts.Verdict refused(EgressRefusedException.Reason reason) {
+        return new EgressVerdicts.Verdict(EgressVerdicts.Kind.REFUSED, reason);
+    }
+
+    private static EgressVerdicts.Verdict refused(Throwable guardFailure) {
+        return refused(guardFailure instanceof EgressRefusedException refused ? refused.reason()
+                : EgressRefusedException.Reason.UNRESOLVED);
+    }
+
+    private void fail(HttpServerRequest request, int status, EgressVerdicts.Verdict verdict) {
+        // Recorded before the answer leaves, so the client finds it when it sees the failure.
+        verdicts.record(session(request), verdict);
         HttpServerResponse response = request.response();
         if (response.headWritten() || response.closed()) {
             request.connection().close();
             return;
         }
         request.resume();
-        response.setStatusCode(status).putHeader(MARKER, marker).putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_LENGTH, "0")
                 .putHeader(HttpHeaders.CONNECTION, "close").end()
                 .onComplete(v -> request.connection().close());
     }

@@ -185,6 +185,18 @@ class ConnectorResourceTests {
     }
 
     @Test
+    void proxyHeadersAndTheEgressSessionHeaderCannotBeConfigured() {
+        for (String name : List.of("Proxy-Connectors-Session", "proxy-authorization", "Proxy-Anything")) {
+            asStaff().body(Map.of("name", uniqueName("proxy"), "url", DEFAULT_URL, "headers", Map.of(name, "x")))
+                    .post(BASE + "/mcps").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors", equalTo(List.of(Map.of("field", "headers." + name, "message",
+                            "is a proxy header (Proxy-…), which never reaches the server; it can't be configured"))));
+        }
+        asStaff().body(Map.of("name", uniqueName("proxyish"), "url", DEFAULT_URL, "headers", Map.of("X-Proxy-Id", "x")))
+                .post(BASE + "/mcps").then().statusCode(201);
+    }
+
+    @Test
     void malformedJsonWrongTypesAndUnknownEnumsAreBadRequests() {
         // Truncated JSON is refused by the REST layer before the body is mapped: a problem without field errors.
         asStaff().body("{\"name\": \"x\", ").post(BASE + "/mcps")

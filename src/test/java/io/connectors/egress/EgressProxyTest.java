@@ -87,12 +87,16 @@ class EgressProxyTest {
     void proxyRefusesBlockedTargetsSentStraightToIt() throws Exception {
         lister(List.of(), new SystemHostResolver());
         try (TestMcpServer server = TestMcpServer.streamable().start()) {
-            HttpResponse<String> answer = egress.newClient().sendAsync(HttpRequest.newBuilder(URI.create(server.url()))
+            EgressHttpClient client = egress.newClient();
+            HttpResponse<String> answer = client.sendAsync(HttpRequest.newBuilder(URI.create(server.url()))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString())
                     .get();
             assertEquals(403, answer.statusCode());
-            assertEquals("refused", answer.headers().firstValue(EgressProxy.MARKER).orElse(null));
+            assertEquals(Optional.of(new EgressVerdicts.Verdict(EgressVerdicts.Kind.REFUSED,
+                    EgressRefusedException.Reason.BLOCKED)), client.verdict());
             assertEquals(0, server.requests());
+            client.endSession();
+            assertEquals(0, egress.verdicts().size(), "an ended session leaves no verdict behind");
         }
     }
 
@@ -111,8 +115,8 @@ class EgressProxyTest {
 
     @Test
     void answerThatChangesAfterTheCheckIsCheckedAgain() {
-        // First lookup (the tester's early check) gives an allowed address, later ones (the proxy's) a blocked one:
-        // DNS rebinding. The proxy checks what it dials, so nothing is sent.
+        // First lookup (the proxy's, for initialize) gives an allowed address, later ones (for the next requests) a
+        // blocked one: DNS rebinding. The proxy checks what it dials on every request, so nothing else is sent.
         AtomicInteger lookups = new AtomicInteger();
         HostResolver rebinding = host -> Uni.createFrom().item(List.of(lookups.getAndIncrement() == 0
                 ? loopback() : EgressGuardTest.address("127.0.0.2")));
@@ -123,8 +127,40 @@ class EgressProxyTest {
             assertEquals(McpCallException.Kind.REFUSED, e.kind(), e.getMessage());
             assertEquals("Cannot connect to the server: the name does not resolve or the address is not reachable "
                     + "from this service", e.getMessage());
-            assertEquals(0, server.requests());
-            assertEquals(List.of(), dialed, "the proxy dialed nothing");
+            assertEquals(1, server.requests(), "only initialize, sent to the address the first lookup answered");
+            assertEquals(List.of(new InetSocketAddress(loopback(), server.port())), dialed,
+                    "the proxy dialed nothing after the answer changed");
+            assertEquals(0, egress.verdicts().size(), "the ended session leaves no verdict behind");
+        }
+    }
+
+    @Test
+    void eachConnectionIsLookedUpOnceByTheProxyAndNeverBeforehand() {
+        // How many requests the server had seen at each lookup: 0 for initialize's, 1 for the next request's, ...
+        // A check before the session (a second lookup of the same connection) would show as 0, 0, 1, ...
+        List<Integer> requestsAtLookup = new CopyOnWriteArrayList<>();
+        TestMcpServer[] server = new TestMcpServer[1];
+        HostResolver counting = host -> {
+            requestsAtLookup.add(server[0].requests());
+            return Uni.createFrom().item(List.of(loopback()));
+        };
+        McpToolLister lister = lister(List.of("127.0.0.1/32"), counting);
+        server[0] = TestMcpServer.streamable().tools(2).start();
+        try (TestMcpServer running = server[0]) {
+            assertEquals(2, list(lister, "http://once.test:" + running.port() + "/mcp").tools().size());
+            assertEquals(List.of(0, 1), requestsAtLookup.subList(0, 2));
+        }
+    }
+
+    @Test
+    void sessionIdReachesTheProxyButNeverTheServer() {
+        McpToolLister lister = lister(List.of("127.0.0.0/8"), new SystemHostResolver());
+        try (TestMcpServer server = TestMcpServer.streamable().tools(2).start()) {
+            assertEquals(2, list(lister, server.url()).tools().size());
+            assertTrue(server.seenHeaders().size() >= 2, "initialize and tools/list reached the server");
+            assertTrue(server.seenHeaders().stream().noneMatch(h -> h.keySet().stream()
+                    .anyMatch(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith("proxy-"))),
+                    server.seenHeaders().toString());
         }
     }
 
@@ -153,14 +189,17 @@ class EgressProxyTest {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://pin.test:" + port + "/mcp")).GET()
                     .build();
-            HttpResponse<String> first = egress.newClient().sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            EgressHttpClient firstClient = egress.newClient();
+            EgressHttpClient secondClient = egress.newClient();
+            HttpResponse<String> first = firstClient.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .get(10, TimeUnit.SECONDS);
-            HttpResponse<String> second = egress.newClient().sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            HttpResponse<String> second = secondClient.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .get(10, TimeUnit.SECONDS);
             assertEquals(204, first.statusCode());
-            assertEquals(Optional.empty(), first.headers().firstValue(EgressProxy.MARKER));
+            assertEquals(Optional.empty(), firstClient.verdict());
             assertEquals(502, second.statusCode(), "127.0.0.3 was checked, so 127.0.0.3 was dialed");
-            assertEquals("unreachable", second.headers().firstValue(EgressProxy.MARKER).orElse(null));
+            assertEquals(Optional.of(EgressVerdicts.Verdict.of(EgressVerdicts.Kind.UNREACHABLE)),
+                    secondClient.verdict());
             assertEquals(1, served.get());
             assertEquals(answered.stream().map(a -> new InetSocketAddress(a, port)).toList(), dialed);
         } finally {
@@ -264,10 +303,12 @@ class EgressProxyTest {
             for (int i = 1; i <= 140; i++) {
                 request.header("X-Large-" + i, "v".repeat(8192));
             }
-            HttpResponse<String> answer = egress.newClient().sendAsync(request.build(),
+            EgressHttpClient client = egress.newClient();
+            HttpResponse<String> answer = client.sendAsync(request.build(),
                     HttpResponse.BodyHandlers.ofString()).get(10, TimeUnit.SECONDS);
             assertEquals(431, answer.statusCode());
-            assertEquals("headers-too-large", answer.headers().firstValue(EgressProxy.MARKER).orElse(null));
+            assertEquals(Optional.of(EgressVerdicts.Verdict.of(EgressVerdicts.Kind.HEADERS_TOO_LARGE)),
+                    client.verdict());
             assertEquals(0, server.requests());
         }
     }

@@ -39,6 +39,14 @@ public class ConnectorRules {
             "connection", "upgrade", "keep-alive", "te", "trailer", "expect", "proxy-connection", "content-type",
             "accept", "mcp-session-id", "mcp-protocol-version");
 
+    /**
+     * {@code Proxy-*} headers are for the egress proxy: the JDK client sends them on a CONNECT and never inside the
+     * tunnel, so an https server would never see them, and {@code Proxy-Connectors-Session} is the proxy's own.
+     */
+    private static final String PROXY_HEADER_PREFIX = "proxy-";
+    static final String PROXY_HEADER_TEXT = "is a proxy header (Proxy-…), which never reaches the server; it can't be "
+            + "configured";
+
     private final ConnectorsConfig.Limits limits;
     private final OAuthMcpProvider oauthMcps;
 
@@ -212,6 +220,8 @@ public class ConnectorRules {
             }
             if (MANAGED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 errors.add(new FieldError(field, "is set by the MCP client itself and can't be configured"));
+            } else if (name.toLowerCase(Locale.ROOT).startsWith(PROXY_HEADER_PREFIX)) {
+                errors.add(new FieldError(field, PROXY_HEADER_TEXT));
             }
             String value = header.getValue();
             if (value == null) {

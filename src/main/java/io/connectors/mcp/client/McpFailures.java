@@ -4,6 +4,7 @@ import io.connectors.mcp.TesterConfig;
 import io.connectors.egress.EgressHttpClient;
 import io.connectors.egress.EgressProxy;
 import io.connectors.egress.EgressRefusedException;
+import io.connectors.egress.EgressVerdicts;
 import io.modelcontextprotocol.spec.McpError;
 import org.jboss.logging.Logger;
 
@@ -14,8 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Turns whatever the SDK, the JDK client or the egress proxy threw into one short sentence. The SDK mostly reports
- * failures as wrapped text; the status and content type the server really sent come from {@link EgressHttpClient}.
+ * Turns whatever the SDK, the JDK client or the egress proxy threw into one short sentence. The proxy's own failures
+ * come as a typed verdict for the session ({@link EgressVerdicts}) and are looked at first; the status and content type
+ * the server really sent come from {@link EgressHttpClient}.
  */
 final class McpFailures {
 
@@ -27,43 +29,39 @@ final class McpFailures {
     }
 
     static McpCallException describe(Throwable failure, EgressHttpClient http, String display, TesterConfig config) {
+        Optional<EgressVerdicts.Verdict> verdict = http.verdict();
+        if (verdict.isPresent()) {
+            return proxyFailure(verdict.get(), display, config);
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof McpCallException known) {
                 return known;
             }
             if (t instanceof EgressRefusedException refused) {
-                return refused(refused, display);
+                return refused(refused.reason(), refused, display);
             }
+            // The SDK's MaxSizeExceededException is package-private (SDK 2.1.0): its name, or its text where the SDK
+            // passes only that on, is all we can test for.
             if (t.getClass().getSimpleName().equals("MaxSizeExceededException")
                     || String.valueOf(t.getMessage()).contains("exceeds the maximum allowed size")) {
-                return new McpCallException(McpCallException.Kind.TOO_LARGE, "A response of " + display
-                        + " is larger than the limit of " + config.maxResponseBytes() + " bytes");
+                return tooLarge(display, config);
             }
             if (t instanceof McpError error && error.getJsonRpcError() != null) {
                 return new McpCallException(McpCallException.Kind.PROTOCOL, display + " answered with an MCP error: "
                         + remoteText(error.getJsonRpcError().message()));
             }
         }
-        Optional<EgressHttpClient.Exchange> last = http.last();
-        if (last.isPresent() && last.get().fromProxy()) {
-            return proxyFailure(last.get().egressMarker(), display, config);
-        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage());
-            // A CONNECT the proxy refused: the JDK reports only the status line.
-            if (message.contains("Unable to tunnel through proxy")) {
-                String marker = message.contains(" 403") ? "refused" : message.contains(" 504") ? "timeout"
-                        : "unreachable";
-                return proxyFailure(marker, display, config);
-            }
             if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
                 return new McpCallException(McpCallException.Kind.TIMEOUT, display + " did not answer within "
                         + McpToolLister.seconds(config.connectTimeout()));
             }
             if (t instanceof ConnectException) {
-                return proxyFailure("unreachable", display, config);
+                return new McpCallException(McpCallException.Kind.UNREACHABLE,
+                        EgressRefusedException.cannotConnect(display));
             }
         }
+        Optional<EgressHttpClient.Exchange> last = http.last();
         if (last.isPresent()) {
             return fromAnswer(last.get(), display);
         }
@@ -72,7 +70,12 @@ final class McpFailures {
     }
 
     static McpCallException refused(EgressRefusedException refused, String display) {
-        McpCallException.Kind kind = switch (refused.reason()) {
+        return refused(refused.reason(), refused, display);
+    }
+
+    private static McpCallException refused(EgressRefusedException.Reason reason, EgressRefusedException refused,
+            String display) {
+        McpCallException.Kind kind = switch (reason) {
             case INVALID_URL, INVALID_HOST, USER_INFO -> McpCallException.Kind.INVALID_URL;
             // Blocked and unresolvable read the same, so the tester can't map which internal names exist.
             case BLOCKED, UNRESOLVED -> McpCallException.Kind.REFUSED;
@@ -80,22 +83,31 @@ final class McpFailures {
         return new McpCallException(kind, refused.message(display));
     }
 
-    private static McpCallException proxyFailure(String marker, String display, TesterConfig config) {
-        return switch (marker) {
-            case "refused" -> new McpCallException(McpCallException.Kind.REFUSED,
-                    EgressRefusedException.cannotConnect(display));
+    private static McpCallException tooLarge(String display, TesterConfig config) {
+        return new McpCallException(McpCallException.Kind.TOO_LARGE, "A response of " + display
+                + " is larger than the limit of " + config.maxResponseBytes() + " bytes");
+    }
+
+    /** The one place a verdict of the egress proxy becomes text. */
+    private static McpCallException proxyFailure(EgressVerdicts.Verdict verdict, String display,
+            TesterConfig config) {
+        return switch (verdict.kind()) {
+            case REFUSED -> refused(verdict.reason(), new EgressRefusedException(verdict.reason(), display), display);
             // Refused, unreachable and a connect that timed out read the same on purpose (SPEC); only the metrics'
             // reason tells them apart. A server that accepted but did not answer in time has its own texts.
-            case "timeout" -> new McpCallException(McpCallException.Kind.TIMEOUT,
+            case CONNECT_TIMEOUT -> new McpCallException(McpCallException.Kind.TIMEOUT,
                     EgressRefusedException.cannotConnect(display));
-            case EgressProxy.HEADERS_TOO_LARGE -> new McpCallException(McpCallException.Kind.INVALID_HEADER,
+            case UNREACHABLE -> new McpCallException(McpCallException.Kind.UNREACHABLE,
+                    EgressRefusedException.cannotConnect(display));
+            case HEADERS_TOO_LARGE -> new McpCallException(McpCallException.Kind.INVALID_HEADER,
                     "Cannot send the request to " + display + ": the request headers are too large (at most "
                             + EgressProxy.MAX_REQUEST_HEAD_BYTES / (1 << 20) + " MiB together)");
-            case EgressProxy.URL_TOO_LONG -> new McpCallException(McpCallException.Kind.INVALID_URL,
+            case URL_TOO_LONG -> new McpCallException(McpCallException.Kind.INVALID_URL,
                     "Cannot send the request to " + display + ": the URL is too long (at most "
                             + EgressProxy.MAX_REQUEST_LINE_BYTES / 1024 + " KiB)");
-            default -> new McpCallException(McpCallException.Kind.UNREACHABLE,
-                    EgressRefusedException.cannotConnect(display));
+            // The proxy's backstop broke the exchange off mid-answer: what reached the client is cut short.
+            case CONNECTION_BUDGET_SPENT -> new McpCallException(McpCallException.Kind.NOT_MCP,
+                    "Not an MCP endpoint: " + display + " sent an answer that is not valid MCP JSON-RPC");
         };
     }
 

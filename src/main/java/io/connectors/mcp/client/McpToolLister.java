@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectors.mcp.TesterConfig;
 import io.connectors.egress.ByteBudget;
 import io.connectors.egress.Egress;
+import io.connectors.egress.EgressGuard;
 import io.connectors.egress.EgressHttpClient;
 import io.connectors.egress.EgressRefusedException;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Flow;
 
@@ -70,6 +72,12 @@ public class McpToolLister {
     // The SDK gets its own mapper: the application's is snake_case, MCP's JSON is camelCase.
     private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false));
+
+    /**
+     * The proxy's own deadlines (lookup, connect) are the connect deadline too: the handshake's waits a little longer
+     * so that a lookup or connect that timed out reads as the proxy's verdict, not as a server that did not answer.
+     */
+    static final Duration PROXY_VERDICT_GRACE = Duration.ofMillis(250);
 
     private final Egress egress;
     private final TesterConfig config;
@@ -128,10 +136,12 @@ public class McpToolLister {
     }
 
     private Uni<Listing> run(Endpoint endpoint, ByteBudget budget) {
-        return egress.guard().check(endpoint.url())
-                .onFailure(EgressRefusedException.class)
-                .transform(f -> McpFailures.refused((EgressRefusedException) f, endpoint.display()))
-                .flatMap(checked -> streamable(endpoint, budget));
+        // Only the checks that need no lookup: the proxy resolves the host once per connection and checks every address.
+        Optional<EgressRefusedException> shape = EgressGuard.shapeProblem(endpoint.url());
+        if (shape.isPresent()) {
+            return Uni.createFrom().failure(McpFailures.refused(shape.get(), endpoint.display()));
+        }
+        return streamable(endpoint, budget);
     }
 
     private Uni<Listing> streamable(Endpoint endpoint, ByteBudget budget) {
@@ -149,7 +159,8 @@ public class McpToolLister {
         return session(transport, http, STREAMABLE_HTTP, endpoint)
                 .onFailure(f -> answeredAsLegacyServer(f, http)).recoverWithUni(() -> legacy(endpoint, budget))
                 .onFailure(f -> !(f instanceof McpCallException))
-                .transform(f -> McpFailures.describe(f, http, endpoint.display(), config));
+                .transform(f -> McpFailures.describe(f, http, endpoint.display(), config))
+                .onTermination().invoke(http::endSession);
     }
 
     /** The MCP spec's test for an old server: the initialize POST was answered 400, 404 or 405 by the server. */
@@ -180,7 +191,8 @@ public class McpToolLister {
                     return session(transport, http, SSE, endpoint);
                 })
                 .onFailure(f -> !(f instanceof McpCallException))
-                .transform(f -> McpFailures.describe(f, http, endpoint.display(), config));
+                .transform(f -> McpFailures.describe(f, http, endpoint.display(), config))
+                .onTermination().invoke(http::endSession);
     }
 
     /**
@@ -216,7 +228,8 @@ public class McpToolLister {
                 .requestTimeout(config.totalTimeout().plusSeconds(1))
                 .build();
         return uni(client.initialize())
-                .ifNoItem().after(config.connectTimeout()).failWith(() -> handshakeTimeout(endpoint))
+                .ifNoItem().after(config.connectTimeout().plus(PROXY_VERDICT_GRACE))
+                .failWith(() -> handshakeTimeout(endpoint))
                 .flatMap(initialized -> page(client, endpoint, null, new ArrayList<>(), new HashSet<>(), 1))
                 .map(tools -> new Listing(transportName, List.copyOf(tools)))
                 .onTermination().invoke(() -> close(client));

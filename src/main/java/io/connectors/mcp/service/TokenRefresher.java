@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.connectors.mcp.TesterConfig;
 import io.connectors.mcp.client.McpCallException;
 import io.connectors.egress.Egress;
-import io.connectors.egress.EgressRefusedException;
+import io.connectors.egress.EgressGuard;
+import io.connectors.egress.EgressHttpClient;
+import io.connectors.egress.EgressVerdicts;
 import io.connectors.oauth.IntegrationProvider;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -74,12 +76,16 @@ public class TokenRefresher {
                         .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                         .collect(Collectors.joining("&"))))
                 .build();
-        return egress.guard().check(tokenUrl)
-                .onFailure(EgressRefusedException.class)
-                .transform(f -> failure(label, "its token endpoint can't be reached from this service"))
-                .flatMap(checked -> Uni.createFrom().completionStage(() -> egress.newClient()
-                        .sendAsync(request, HttpResponse.BodyHandlers.ofPublisher())))
+        // Only the checks that need no lookup here: the proxy resolves the host once and says if the guard refused it.
+        if (EgressGuard.shapeProblem(tokenUrl).isPresent()) {
+            return Uni.createFrom().failure(unreachable(label));
+        }
+        EgressHttpClient http = egress.newClient();
+        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher()))
                 .flatMap(response -> readBounded(response.body()).map(body -> {
+                    if (refused(http)) {
+                        throw unreachable(label);
+                    }
                     if (response.statusCode() != 200) {
                         throw failure(label, "the provider answered HTTP " + response.statusCode()
                                 + "; reconnect the integration");
@@ -88,7 +94,16 @@ public class TokenRefresher {
                 }))
                 .ifNoItem().after(config.totalTimeout()).failWith(() -> failure(label, "the provider did not answer"))
                 .onFailure(f -> !(f instanceof McpCallException))
-                .transform(f -> failure(label, "the provider could not be reached"));
+                .transform(f -> refused(http) ? unreachable(label) : failure(label, "the provider could not be reached"))
+                .onTermination().invoke(http::endSession);
+    }
+
+    private static boolean refused(EgressHttpClient http) {
+        return http.verdict().filter(v -> v.kind() == EgressVerdicts.Kind.REFUSED).isPresent();
+    }
+
+    private static McpCallException unreachable(String label) {
+        return failure(label, "its token endpoint can't be reached from this service");
     }
 
     private static Uni<byte[]> readBounded(java.util.concurrent.Flow.Publisher<List<ByteBuffer>> body) {
