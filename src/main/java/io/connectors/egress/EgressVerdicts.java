@@ -11,8 +11,9 @@ import java.util.Optional;
  * What the proxy decided about a session's connection, by session id. The client sends its id as
  * {@value #SESSION_HEADER} (the JDK copies {@code Proxy-*} headers onto a CONNECT and never into the tunnel; the proxy
  * strips it from forwarded http requests), so a failure is told by type, not by the text the JDK makes of a refused
- * CONNECT. Bounded in count and age; the client opens its entry and removes it when its session ends. An id is random (128 bits):
- * another local process could only write a verdict for an id it guessed, and still reaches only what the guard allows.
+ * CONNECT. Bounded in count and age; the client opens its entry and removes it when its session ends. An id is
+ * random (128 bits): another local process could only write a verdict for an id it guessed, and still reaches only
+ * what the guard allows.
  */
 public final class EgressVerdicts {
 
