@@ -10,13 +10,13 @@ import io.netty.util.NetUtil;
  * host is taken for IPv4), a dotted quad of four decimal numbers 0 to 255 without leading zeros, or a bracketed IPv6
  * literal without a zone id whose dotted tail, if any, is such a quad. Checked by hand scans (linear, no pattern).
  */
-final class HostSyntax {
+public final class HostSyntax {
 
     private HostSyntax() {
     }
 
     /** Whether {@code host} (as {@link java.net.URI#getHost()} gives it, brackets included) is spelled canonically. */
-    static boolean isCanonical(String host) {
+    public static boolean isCanonical(String host) {
         if (host.startsWith("[") || host.indexOf(':') >= 0) {
             String inner = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
             if (inner.indexOf('%') >= 0 || inner.indexOf('[') >= 0 || inner.indexOf(']') >= 0

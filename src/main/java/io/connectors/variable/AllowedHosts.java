@@ -1,5 +1,7 @@
 package io.connectors.variable;
 
+import io.connectors.egress.HostSyntax;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -39,11 +41,13 @@ public final class AllowedHosts {
             }
             return null;
         }
+        // The guard's spelling rule, so an allowed host is written the way every resolver reads it.
         if (host.indexOf(':') >= 0) {
-            return ipv6(host) != null ? null : "is not a valid IPv6 address";
+            return ipv6(host) != null && HostSyntax.isCanonical("[" + host + "]") ? null
+                    : "is not a valid IPv6 address";
         }
-        if (endsWithNumericLabel(host)) {
-            return isCanonicalIpv4(host) ? null : "is not a valid IPv4 address (four numbers 0-255, no leading zeros)";
+        if (!HostSyntax.isCanonical(host)) {
+            return "is not a valid IPv4 address (four numbers 0-255, no leading zeros)";
         }
         return isDnsName(host) ? null : "is not a valid host name, IP address or *.domain pattern";
     }
@@ -108,41 +112,6 @@ public final class AllowedHosts {
             }
             char c = host.charAt(i);
             if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean endsWithNumericLabel(String host) {
-        int last = host.lastIndexOf('.') + 1;
-        if (last >= host.length()) {
-            return false;
-        }
-        for (int i = last; i < host.length(); i++) {
-            if (host.charAt(i) < '0' || host.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Four decimal numbers 0-255 without leading zeros: the one form every resolver reads the same way. */
-    private static boolean isCanonicalIpv4(String host) {
-        String[] parts = host.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
-                return false;
-            }
-            for (int i = 0; i < part.length(); i++) {
-                if (part.charAt(i) < '0' || part.charAt(i) > '9') {
-                    return false;
-                }
-            }
-            if (Integer.parseInt(part) > 255) {
                 return false;
             }
         }

@@ -55,7 +55,8 @@ class AllowedHostsTest {
         }
         for (String bad : List.of("", "*", "*.com", "**.example.com", "a.*.example.com", "https://mcp.example.com",
                 "mcp.example.com/path", "mcp.example.com:443", "user@mcp.example.com", "-bad.example.com",
-                "bad-.example.com", "0177.0.0.1", "1.2.3", "256.1.1.1", "01.2.3.4", "fe80::1%eth0", "::g",
+                "bad-.example.com", "0177.0.0.1", "0x7f.0.0.1", "mcp.0x7f", "[::ffff:0177.0.0.1]", "1.2.3",
+                "256.1.1.1", "01.2.3.4", "fe80::1%eth0", "::g",
                 "with space.example.com", "a..b", "x".repeat(64) + ".example.com", "a.".repeat(127) + "com")) {
             assertNotNull(AllowedHosts.problem(bad), bad);
         }
