@@ -268,6 +268,10 @@ class GatewayTests {
             assign(Map.of("mcp_id", mcpId, "tools", List.of("search")));
             try (McpSyncClient client = client()) {
                 assertEquals(List.of("pick__search"), names(client.listTools()));
+                // The teammate tab's checkboxes come from every upstream tool, chosen or not.
+                as(staff).get(base() + "/mcps/employee/" + employee + "/tools").then().statusCode(200)
+                        .body("toolsets[0].mcp_id", equalTo(mcpId)).body("toolsets[0].oauth_mcp", equalTo(null))
+                        .body("toolsets[0].tool_count", equalTo(4));
                 McpError notAllowed = assertThrows(McpError.class, () -> client.callTool(
                         new McpSchema.CallToolRequest("pick__fail", Map.of())));
                 assertEquals(McpSchema.ErrorCodes.INVALID_PARAMS, notAllowed.getJsonRpcError().code());
