@@ -257,6 +257,13 @@ public class ConnectorSignIn {
                                 : Uni.createFrom().voidItem();
                         return forget.chain(() -> grants.recordFailure(key, message, Timestamps.now()))
                                 .replaceWith(new Finished(key.connectorId(), message));
+                    })
+                    // Anything else (the connector deleted meanwhile, a key rotated away): a plain error, no 500.
+                    .onFailure(f -> !(f instanceof OAuthFailure)).recoverWithItem(f -> {
+                        Log.warnf("Finishing the OAuth sign-in of connector %s failed: %s", key.connectorId(),
+                                f.getClass().getSimpleName());
+                        return new Finished(key.connectorId(), "The sign-in could not be finished; start it again "
+                                + "from the Connectors page");
                     });
         });
     }
