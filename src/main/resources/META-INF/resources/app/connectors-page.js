@@ -70,7 +70,7 @@ export class ConnectorsPage extends LightElement {
     if (!r) return nothing;
     if (r.error) {
       return html`<div class="alert error signin-result" role="alert"><p>The sign-in did not complete. The server said:
-        <q class="returned-error">${r.error}</q></p></div>`;
+        “<span class="returned-error">${r.error}</span>”</p></div>`;
     }
     const connector = rows.find((c) => c.id === r.authorized);
     return html`<div class="alert success signin-result" role="status"><p>${connector

@@ -68,10 +68,12 @@ function validate(state, connectors, currentId, movesServer = false) {
     }
     if (state.auth === 'oauth') {
       const client = state.client;
+      if (!errors.url && url.includes('{{')) {
+        errors.url = 'With Sign in with OAuth the URL can\'t hold {{VARIABLE}} references: it names the server the sign-in is for';
+      }
       if (!client.id.trim() && (client.secret || client.scopes.trim())) {
         errors.client_id = 'Client ID is required for a pre-registered client';
       } else if (/[\s]/.test(client.id.trim())) errors.client_id = 'A client ID has no spaces';
-      return errors;
     }
     const seen = new Set();
     state.headers.forEach((h) => {
@@ -79,6 +81,9 @@ function validate(state, connectors, currentId, movesServer = false) {
       if (!key) { if (h.value || h.original) errors[`header-${h.id}`] = 'Header name is required'; return; }
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) errors[`header-${h.id}`] = 'Header name may hold letters, digits and - _ . only';
       else if (seen.has(key.toLowerCase())) errors[`header-${h.id}`] = `Header ${key} is listed twice`;
+      else if (state.auth === 'oauth' && key.toLowerCase() === 'authorization') {
+        errors[`header-${h.id}`] = 'Authorization is sent by the OAuth sign-in: remove this header';
+      }
       else if (h.original && h.original !== key && !h.value) errors[`header-${h.id}`] = `Enter the value for ${key}`;
       else if (/[\r\n]/.test(h.value)) errors[`header-${h.id}`] = 'A header value cannot span lines';
       else if (movesServer && keptHeader(h, 'edit')) errors[`header-${h.id}`] = MOVED_HEADER(key);
@@ -93,16 +98,18 @@ function validate(state, connectors, currentId, movesServer = false) {
 /** Request body for create or update. Kept headers are sent as null: the server keeps their stored value. */
 function requestBody(state, mode, saved) {
   const body = { name: state.name.trim(), type: state.type };
-  if (state.type === 'simple' && state.auth === 'oauth') {
+  if (state.type === 'simple') {
     body.url = state.url.trim();
-    body.auth = 'oauth';
-    body.credential = state.credential;
-    body.oauth_client = clientBody(state.client, mode);
-    // Static headers go with the headers mode: switching a connector to sign-in drops the ones it had.
-    if (mode === 'edit' && Object.keys(saved?.headers || {}).length) body.headers = {};
-  } else if (state.type === 'simple') {
-    body.url = state.url.trim();
-    if (state.auth === 'headers' && (mode === 'add' || saved?.auth === 'oauth')) body.auth = 'headers';
+    if (state.auth === 'oauth') {
+      body.auth = 'oauth';
+      body.credential = state.credential;
+      const client = clientBody(state.client, mode);
+      // An object without client_id removes a stored pre-registered client; none stored, none given: leave it out.
+      if (client) body.oauth_client = client;
+      else if (mode === 'edit' && saved?.oauth_client?.client_id) body.oauth_client = {};
+    } else if (mode === 'add' || saved?.auth === 'oauth') {
+      body.auth = 'headers';
+    }
     const headers = {};
     for (const h of state.headers) {
       const key = h.key.trim();
@@ -126,7 +133,7 @@ function clientBody(client, mode) {
   const scopes = client.scopes.split(/[\s,]+/).filter(Boolean);
   let secret = client.secret;
   if (!secret && mode === 'edit' && client.hasSecret && client.originalId === id) secret = MASK;
-  return { client_id: id, client_secret: secret || null, scopes };
+  return { client_id: id, client_secret: secret || null, scopes: scopes.length ? scopes : null };
 }
 
 /**
@@ -368,7 +375,8 @@ export class ConnectorFormDialog extends ModalElement {
     const moved = this.movesServer() && this.state.headers.some((h) => h.original);
     return html`
       <fieldset class="headers">
-        <legend>Headers <span class="muted">(optional)</span></legend>
+        <legend>${this.state.auth === 'oauth' ? 'Other headers' : 'Headers'} <span class="muted">(optional)</span></legend>
+        ${this.state.auth === 'oauth' ? html`<p class="hint">Sent as well; the sign-in sends Authorization.</p>` : nothing}
         ${editing && this.state.headers.some((h) => h.original) && !moved
           ? html`<p class="hint" id="headers-hint">Saved values are hidden. Leave a value empty to keep it.</p>` : nothing}
         ${moved ? html`<p class="hint warning" id="headers-moved-hint" role="status">The URL now points to another
@@ -436,7 +444,8 @@ export class ConnectorFormDialog extends ModalElement {
                 ['headers', 'Headers', 'Static header values, such as an API key.'],
                 ['oauth', 'Sign in with OAuth', 'The server signs people in (MCP authorization); the service keeps the tokens.'],
               ], (v) => this.set('auth', v))}
-              ${s.auth === 'oauth' ? this.renderOAuth() : this.renderHeaders()}` : html`
+              ${s.auth === 'oauth' ? this.renderOAuth() : nothing}
+              ${this.renderHeaders()}` : html`
               <div class="field">
                 <label for="field-oauth_mcp">OAuth connector<span class="required" aria-hidden="true"> *</span></label>
                 <select id="field-oauth_mcp" .value=${s.oauthMcp} required aria-invalid=${this.errors.oauth_mcp ? 'true' : 'false'}

@@ -82,6 +82,8 @@ export class TeammatePage extends LightElement {
         <span class="muted small detail" id="${id}-detail">${item.detail}</span>
         ${item.missing ? html`<a class="warning-link" href="/integrations"
           aria-label="${providerName(item.provider)} is not connected for you: go to integrations">${warningIcon}</a>` : nothing}
+        ${item.signIn ? html`<a class="warning-link" href="/mcps" title="Sign in on the Connectors page"
+          aria-label="${item.name} needs a sign-in: sign in on the Connectors page">${warningIcon}</a>` : nothing}
         ${assignment && !assignment.pending ? this.toolChoice.render(item, assignment,
           { pending: this.tools.isPending,
             error: this.tools.error,
@@ -98,6 +100,7 @@ export class TeammatePage extends LightElement {
       ...(this.connectors.data || []).map((c) => {
         const definition = c.type === 'oauth' ? byKey.get(c.oauth_mcp) : null;
         return { kind: c.type, mcp_id: c.id, name: c.name, provider: definition?.provider, missing: definition?.connected === false,
+          signIn: c.auth === 'oauth' && c.authorization?.status !== 'connected',
           detail: c.type === 'oauth' ? (definition ? definition.name : c.oauth_mcp) : c.url };
       }),
     ];
