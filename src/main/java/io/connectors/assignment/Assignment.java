@@ -29,4 +29,7 @@ public class Assignment {
 
     /** The user who enabled it; predefined OAuth MCPs run with this user's integration. */
     public String createdBy;
+
+    /** Upstream tool names the gateway serves; {@code null}: every tool, new ones included. */
+    public String[] tools;
 }

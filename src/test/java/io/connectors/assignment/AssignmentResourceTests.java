@@ -196,4 +196,80 @@ class AssignmentResourceTests {
         }
         asStaff().get(employeePath(employee)).then().statusCode(200).body("mcp_id", equalTo(ids));
     }
+
+    private static Map<String, Object> withTools(String mcpId, Object tools) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("mcp_id", mcpId);
+        body.put("tools", tools);
+        return body;
+    }
+
+    @Test
+    void everyToolIsTheDefault() {
+        String employee = uniqueName("emp");
+        String mcpId = createConnector(createDefaultConnector());
+        asStaff().body(Map.of("mcp_id", mcpId)).post(employeePath(employee)).then().statusCode(201)
+                .body("containsKey('tools')", equalTo(true)).body("tools", equalTo(null));
+        asStaff().body(Map.of("oauth_mcp", "gmail", "tools", List.of("send"))).post(employeePath(employee))
+                .then().statusCode(201).body("tools", contains("send"));
+        asStaff().get(employeePath(employee)).then().statusCode(200)
+                .body("tools", contains(null, List.of("send")));
+    }
+
+    @Test
+    void toolChoiceIsReplacedByAPostThatGivesIt() {
+        String employee = uniqueName("emp");
+        String mcpId = createConnector(createDefaultConnector());
+        String id = asStaff().body(withTools(mcpId, List.of("search", "read"))).post(employeePath(employee))
+                .then().statusCode(201).body("tools", contains("search", "read")).extract().path("id");
+        asStaff().body(withTools(mcpId, List.of("write"))).post(employeePath(employee))
+                .then().statusCode(200).body("id", equalTo(id)).body("tools", contains("write"));
+        asStaff().get(employeePath(employee)).then().statusCode(200).body("[0].tools", contains("write"));
+        // Left out: the choice stays.
+        asStaff().body(Map.of("mcp_id", mcpId)).post(employeePath(employee))
+                .then().statusCode(200).body("tools", contains("write"));
+        asStaff().body(withTools(mcpId, List.of())).post(employeePath(employee))
+                .then().statusCode(200).body("tools", empty());
+        asStaff().get(employeePath(employee)).then().statusCode(200).body("[0].tools", empty());
+        // null: every tool again.
+        asStaff().body(withTools(mcpId, null)).post(employeePath(employee))
+                .then().statusCode(200).body("tools", equalTo(null));
+        asStaff().get(employeePath(employee)).then().statusCode(200).body("[0].tools", equalTo(null))
+                .body("$", hasSize(1));
+    }
+
+    @Test
+    void badToolChoicesAreRejectedPerElement() {
+        String employee = uniqueName("emp");
+        String mcpId = createConnector(createDefaultConnector());
+        asStaff().body(withTools(mcpId, "search")).post(employeePath(employee)).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", contains("tools"))
+                .body("errors[0].message", equalTo("must be null (every tool) or an array of tool names"));
+        asStaff().body(withTools(mcpId, java.util.Arrays.asList(7, " ", "ok", "ok", "x".repeat(129), null,
+                        "a\u0000b")))
+                .post(employeePath(employee)).then().statusCode(400)
+                .body("errors.field", contains("tools[0]", "tools[1]", "tools[3]", "tools[4]", "tools[5]",
+                        "tools[6]"))
+                .body("errors.message", contains("must be a tool name (a string)", "must not be blank",
+                        "names ok twice", "must be at most 128 characters", "must be a tool name (a string)",
+                        "must not contain the NUL character (U+0000)"));
+        List<String> tooMany = new java.util.ArrayList<>();
+        for (int i = 0; i <= 2000; i++) {
+            tooMany.add("t" + i);
+        }
+        asStaff().body(withTools(mcpId, tooMany)).post(employeePath(employee)).then().statusCode(400)
+                .body("errors[0].field", equalTo("tools"))
+                .body("errors[0].message", equalTo("may name at most 2000 tools"));
+        asStaff().get(employeePath(employee)).then().statusCode(200).body("$", empty());
+    }
+
+    @Test
+    void aBadToolChoiceLeavesTheStoredOneAlone() {
+        String employee = uniqueName("emp");
+        String mcpId = createConnector(createDefaultConnector());
+        asStaff().body(withTools(mcpId, List.of("a"))).post(employeePath(employee)).then().statusCode(201);
+        asStaff().body(withTools(mcpId, List.of("a", "a"))).post(employeePath(employee)).then().statusCode(400);
+        asStaff().get(employeePath(employee)).then().statusCode(200).body("[0].tools", contains("a"));
+    }
 }

@@ -50,17 +50,24 @@ public class AssignmentRepository implements PanacheRepositoryBase<Assignment, U
     /**
      * Inserts the assignment unless it exists, in one statement that is safe under concurrent calls; the
      * {@code xmax = 0} test tells a fresh row from an existing one. A connector of another organization fails the
-     * composite foreign key.
+     * composite foreign key. With {@code replaceTools} an existing row takes the candidate's tool choice, else it
+     * keeps its own.
      */
-    public Uni<Upserted> upsert(Assignment candidate) {
+    public Uni<Upserted> upsert(Assignment candidate, boolean replaceTools) {
         String conflictTarget = candidate.mcpId != null
                 ? "(organization_id, employee_id, mcp_id) where mcp_id is not null"
                 : "(organization_id, employee_id, oauth_mcp) where oauth_mcp is not null";
+        // Parameters appear in the order of their numbers: the SQL reaches the driver renumbered by order of
+        // appearance.
+        String tools = "cast(?8 as text[])";
         String sql = "insert into assignment (id, organization_id, employee_id, mcp_id, oauth_mcp, created_at, "
-                + "created_by) values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict " + conflictTarget
-                + " do update set employee_id = excluded.employee_id"
+                + "created_by, tools) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, " + tools + ") on conflict "
+                + conflictTarget
+                + " do update set employee_id = excluded.employee_id,"
+                + " tools = case when ?9 then excluded.tools else assignment.tools end"
                 + " returning id, created_at, created_by, (xmax = 0) as inserted,"
-                + " (select c.name from connector c where c.id = assignment.mcp_id) as connector_name";
+                + " (select c.name from connector c where c.id = assignment.mcp_id) as connector_name,"
+                + " array_to_json(assignment.tools)::text as tools";
         return Panache.getSession().chain(session -> session.createNativeQuery(sql, Object[].class)
                 .setParameter(1, candidate.id)
                 .setParameter(2, candidate.organizationId)
@@ -69,6 +76,8 @@ public class AssignmentRepository implements PanacheRepositoryBase<Assignment, U
                 .setParameter(5, candidate.oauthMcp)
                 .setParameter(6, candidate.createdAt)
                 .setParameter(7, candidate.createdBy)
+                .setParameter(8, candidate.tools)
+                .setParameter(9, replaceTools)
                 .getSingleResult())
                 .map(row -> {
                     Assignment stored = new Assignment();
@@ -79,9 +88,25 @@ public class AssignmentRepository implements PanacheRepositoryBase<Assignment, U
                     stored.oauthMcp = candidate.oauthMcp;
                     stored.createdAt = toInstant(row[1]);
                     stored.createdBy = (String) row[2];
+                    stored.tools = fromJsonArray((String) row[5]);
                     return new Upserted(stored, (String) row[4], Boolean.TRUE.equals(row[3]));
                 });
     }
+
+    /** Reads what {@code array_to_json} returned: a flat array of strings, or SQL null. */
+    static String[] fromJsonArray(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, String[].class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable tool choice from the database", e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     public Uni<Long> deleteTarget(String organizationId, String employeeId, UUID mcpId, String oauthMcp) {
         return mcpId != null

@@ -19,13 +19,25 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.connectors.error.UnstorableCharacters;
+
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Which connectors each AI teammate has enabled. Enabling and disabling are idempotent. */
 @Singleton
 public class AssignmentService {
+
+    /** Most tool names one assignment may choose (the tester keeps at most 2000 tools per toolset). */
+    public static final int MAX_TOOLS = 2000;
+
+    /** Longest tool name (MCP's own limit, and the tester's). */
+    public static final int MAX_TOOL_NAME_LENGTH = 128;
 
     /** A validated assignment target: exactly one of the two is set. */
     public record Target(UUID mcpId, String oauthMcp) {
@@ -57,7 +69,8 @@ public class AssignmentService {
         return repository.findWithConnectors(organizationId, employeeId)
                 .map(rows -> rows.stream().map(r -> {
                     Assignment assignment = (Assignment) r[0];
-                    return new AssignedTarget((Connector) r[1], assignment.oauthMcp, assignment.createdBy);
+                    return new AssignedTarget((Connector) r[1], assignment.oauthMcp, assignment.createdBy,
+                            assignment.tools == null ? null : List.of(assignment.tools));
                 }).toList());
     }
 
@@ -65,6 +78,7 @@ public class AssignmentService {
     public Uni<Assigned> assign(String organizationId, String employeeId, String userId, AssignmentRequest request) {
         checkEmployeeId(employeeId);
         Target target = checkTarget(request, true);
+        ToolChoice choice = checkTools(request.tools());
         Assignment candidate = new Assignment();
         candidate.id = UUID.randomUUID();
         candidate.organizationId = organizationId;
@@ -73,7 +87,8 @@ public class AssignmentService {
         candidate.oauthMcp = target.oauthMcp();
         candidate.createdAt = Timestamps.now();
         candidate.createdBy = userId;
-        return repository.upsert(candidate)
+        candidate.tools = choice.tools() == null ? null : choice.tools().toArray(String[]::new);
+        return repository.upsert(candidate, choice.given())
                 .onFailure(SqlViolations::isForeignKeyViolation).transform(e -> new ConnectorNotFoundException(target.mcpId()))
                 .map(upserted -> new Assigned(toResponse(upserted.assignment(), upserted.connectorName()),
                         upserted.created()));
@@ -113,10 +128,59 @@ public class AssignmentService {
         return new Target(null, oauthMcp);
     }
 
+    /** The request's {@code tools}: whether it was given at all, and the names ({@code null}: every tool). */
+    record ToolChoice(boolean given, List<String> tools) {
+    }
+
+    /**
+     * {@code tools} left out, {@code null}, or an array of distinct, non-blank upstream tool names within the
+     * bounds a tool list itself has; each bad element is its own error.
+     */
+    static ToolChoice checkTools(JsonNode tools) {
+        if (tools == null) {
+            return new ToolChoice(false, null);
+        }
+        if (tools.isNull()) {
+            return new ToolChoice(true, null);
+        }
+        if (!tools.isArray()) {
+            throw new ValidationException("tools", "must be null (every tool) or an array of tool names");
+        }
+        if (tools.size() > MAX_TOOLS) {
+            throw new ValidationException("tools", "may name at most " + MAX_TOOLS + " tools");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < tools.size(); i++) {
+            JsonNode element = tools.get(i);
+            String field = "tools[" + i + "]";
+            if (!element.isTextual()) {
+                errors.add(new FieldError(field, "must be a tool name (a string)"));
+                continue;
+            }
+            String name = element.textValue();
+            String unstorable = UnstorableCharacters.problem(name);
+            if (unstorable != null) {
+                errors.add(new FieldError(field, unstorable));
+            } else if (name.isBlank()) {
+                errors.add(new FieldError(field, "must not be blank"));
+            } else if (name.length() > MAX_TOOL_NAME_LENGTH) {
+                errors.add(new FieldError(field, "must be at most " + MAX_TOOL_NAME_LENGTH + " characters"));
+            } else if (!names.add(name)) {
+                errors.add(new FieldError(field, "names " + name + " twice"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return new ToolChoice(true, List.copyOf(names));
+    }
+
     private AssignmentResponse toResponse(Assignment assignment, String connectorName) {
         String name = assignment.oauthMcp != null ? oauthMcpName(assignment.oauthMcp) : connectorName;
         return new AssignmentResponse(assignment.id, assignment.employeeId, assignment.mcpId, assignment.oauthMcp,
-                name, assignment.createdAt, assignment.createdBy);
+                name, assignment.createdAt, assignment.createdBy,
+                assignment.tools == null ? null : List.of(assignment.tools));
     }
 
     private String oauthMcpName(String key) {
