@@ -66,12 +66,15 @@ export class RecentCalls extends LightElement {
   }
 
   connectorName(call) {
+    // Today's name where the connector still exists; else the name it had at the call (the record's toolset).
     if (call.mcp_id) {
       const connector = this.connectors.find((c) => c.id === call.mcp_id);
-      return connector ? connector.name : 'Deleted connector';
+      if (connector) return connector.name;
+    } else if (call.oauth_mcp) {
+      const definition = this.oauthMcps.find((m) => m.key === call.oauth_mcp);
+      if (definition) return definition.name;
     }
-    if (call.oauth_mcp) return this.oauthMcps.find((m) => m.key === call.oauth_mcp)?.name || call.oauth_mcp;
-    return '—';
+    return call.toolset || call.oauth_mcp || 'Deleted connector';
   }
 
   async copy() {
