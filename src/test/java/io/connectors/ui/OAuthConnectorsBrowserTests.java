@@ -7,18 +7,25 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * The {@code /mcps} page's OAuth parts in headless Chromium against the running service: what the page shows when
@@ -45,6 +52,104 @@ class OAuthConnectorsBrowserTests extends BrowserTestBase {
     String createConnector(String name, String url) {
         return api().body(Map.of("name", name, "url", url)).post(prefix() + "/mcps").then().statusCode(201)
                 .extract().path("id");
+    }
+
+    void type(String css, String text) {
+        WebElement input = browser.find(css);
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        input.sendKeys(text);
+    }
+
+    WebElement row(String name) {
+        return browser.waitUntil(d -> d.findElements(By.xpath(
+                "//tr[@data-row='connector'][.//span[@class='name' and text()='" + name + "']]")).stream()
+                .findFirst().orElse(null));
+    }
+
+    /** Form controls on screen that assistive technology could not name. */
+    @SuppressWarnings("unchecked")
+    List<String> unlabelledControls() {
+        return (List<String>) browser.js("""
+                return [...document.querySelectorAll('input, select, textarea, button')]
+                  .filter(el => el.offsetParent !== null)
+                  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                                && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+                  .map(el => el.outerHTML.slice(0, 80));""");
+    }
+
+    @Test
+    void addCreatesAnOAuthConnectorWithASharedSignInAndAPreRegisteredClient() {
+        signedIn().open("/mcps");
+        browser.find("#add-connector").click();
+        type("#field-name", "Tracker");
+        type("#field-url", "https://tracker.example.com/mcp");
+        // Headers is the default; Sign in with OAuth sits next to it.
+        assertThat(browser.find("#auth-headers").isSelected(), is(true));
+        assertThat(browser.find("label[for=auth-oauth]").getText(), equalTo("Sign in with OAuth"));
+        browser.find("#auth-oauth").click();
+        assertThat(browser.find("#credential-user").isSelected(), is(true));
+        assertThat(browser.find("label[for=credential-user]").getText(), equalTo("Each person signs in"));
+        assertThat(browser.find("label[for=credential-organization]").getText(),
+                equalTo("One shared sign-in for the organization"));
+        browser.find("#credential-organization").click();
+        // The pre-registered client is optional and starts collapsed.
+        assertThat(browser.find("details.oauth-client").getAttribute("open"), nullValue());
+        browser.find("details.oauth-client summary").click();
+        type("#field-client_id", "connectors-test");
+        type("#field-client_secret", "client-secret-value");
+        type("#field-scopes", "issues:read issues:write");
+        assertThat(unlabelledControls(), empty());
+        browser.screenshot("add-dialog-oauth");
+        browser.phoneScreenshot("add-dialog-oauth-phone");
+        browser.find("dialog[open] button[type=submit]").click();
+        browser.waitGone("dialog[open]");
+
+        WebElement row = row("Tracker");
+        assertThat(row.findElement(By.cssSelector(".auth-status")).getText(), equalTo("Not signed in"));
+        assertThat(row.findElement(By.cssSelector("button.sign-in")).getText(), equalTo("Sign in"));
+        assertThat(browser.driver().getPageSource(), not(containsString("client-secret-value")));
+        String id = api().get(prefix() + "/mcps").then().statusCode(200)
+                .body("[0].auth", equalTo("oauth"))
+                .body("[0].credential", equalTo("organization"))
+                .body("[0].oauth_client.client_id", equalTo("connectors-test"))
+                .body("[0].oauth_client.client_secret", equalTo("********"))
+                .body("[0].oauth_client.scopes", contains("issues:read", "issues:write"))
+                .body("[0].authorization.status", equalTo("required"))
+                .extract().path("[0].id");
+        browser.screenshot("connectors-oauth-row");
+
+        // Edit: the secret is never shown; left empty it stays; the scopes change.
+        row.findElement(By.xpath(".//button[text()='Edit']")).click();
+        browser.find("dialog[open] form[data-loaded]");
+        assertThat(browser.find("#auth-oauth").isSelected(), is(true));
+        assertThat(browser.find("#credential-organization").isSelected(), is(true));
+        assertThat(browser.find("details.oauth-client").getAttribute("open"), equalTo("true"));
+        WebElement secret = browser.find("#field-client_secret");
+        assertThat(secret.getAttribute("value"), equalTo(""));
+        assertThat(secret.getAttribute("placeholder"), equalTo("******** (unchanged)"));
+        type("#field-scopes", "issues:read");
+        browser.find("dialog[open] button[type=submit]").click();
+        browser.waitGone("dialog[open]");
+        api().get(prefix() + "/mcps/mcp/" + id).then().statusCode(200)
+                .body("oauth_client.scopes", contains("issues:read"))
+                .body("oauth_client.client_secret", equalTo("********"));
+    }
+
+    @Test
+    void anOAuthConnectorRefusesAVariableUrlAndAnAuthorizationHeaderBeforeSaving() {
+        signedIn().open("/mcps");
+        browser.find("#add-connector").click();
+        type("#field-name", "Tracker");
+        type("#field-url", "https://{{HOST}}/mcp");
+        browser.find("#auth-oauth").click();
+        browser.find("#add-header").click();
+        type(".header-key", "Authorization");
+        type(".header-value", "Bearer static");
+        browser.find("dialog[open] button[type=submit]").click();
+        assertThat(browser.find("#error-url").getText(), containsString("can't hold {{VARIABLE}} references"));
+        assertThat(browser.find("dialog[open] .header-row .field-error").getText(),
+                equalTo("Authorization is sent by the OAuth sign-in: remove this header"));
+        api().get(prefix() + "/mcps").then().statusCode(200).body("$", empty());
     }
 
     @Test
