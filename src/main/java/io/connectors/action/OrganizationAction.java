@@ -21,6 +21,10 @@ public enum OrganizationAction {
     GET_MCP("get_mcp", "GET", "/mcps/mcp/{mcp_id}", Audience.STAFF_AND_AI),
     UPDATE_MCP("update_mcp", "PUT", "/mcps/mcp/{mcp_id}", Audience.STAFF_AND_AI, AiRestriction.KEEP_STORED_SECRETS),
     DELETE_MCP("delete_mcp", "DELETE", "/mcps/mcp/{mcp_id}", Audience.STAFF),
+    /** A person signs in (for credential: organization, any staff member of the organization); never an AI. */
+    START_MCP_AUTHORIZATION("start_mcp_authorization", "POST", "/mcps/mcp/{mcp_id}/authorization", Audience.STAFF),
+    FORGET_MCP_AUTHORIZATION("forget_mcp_authorization", "DELETE", "/mcps/mcp/{mcp_id}/authorization",
+            Audience.STAFF),
     LIST_EMPLOYEE_TOOLS("list_employee_tools", "GET", "/mcps/employee/{employee_id}/tools", Audience.STAFF_AND_AI),
     GET_EMPLOYEE_RUNTIME("get_employee_runtime", "GET", "/mcps/employee/{employee_id}/runtime", Audience.RUNTIME),
     LIST_VARIABLES("list_variables", "GET", "/variables", Audience.STAFF_AND_AI),

@@ -21,6 +21,13 @@ public interface ConnectorsConfig {
 
     Limits limits();
 
+    /**
+     * The service's external base URL, such as {@code https://connectors.example.com} (no trailing slash): OAuth
+     * connectors' redirect URI is {@code <public-url>/oauth/callback} and their client ID metadata document is
+     * {@code <public-url>/oauth/client-metadata.json}. Required for OAuth sign-ins in production.
+     */
+    Optional<String> publicUrl();
+
     /** Predefined OAuth MCPs by key ({@code gmail}, {@code google_calendar}, {@code google_drive}…). */
     Map<String, OAuthMcp> oauthMcps();
 

@@ -20,6 +20,10 @@ public class Connector {
 
     public static final String SIMPLE = "simple";
     public static final String OAUTH = "oauth";
+    public static final String AUTH_HEADERS = "headers";
+    public static final String AUTH_OAUTH = "oauth";
+    public static final String CREDENTIAL_USER = "user";
+    public static final String CREDENTIAL_ORGANIZATION = "organization";
 
     @Id
     public UUID id;
@@ -45,6 +49,26 @@ public class Connector {
      */
     public String headersOrigin;
 
+    /** Simple connectors: {@link #AUTH_HEADERS} (static headers) or {@link #AUTH_OAUTH} (people sign in). */
+    public String auth = AUTH_HEADERS;
+
+    /** {@code auth: oauth}: {@link #CREDENTIAL_USER} (each person's own) or {@link #CREDENTIAL_ORGANIZATION}. */
+    public String credential = CREDENTIAL_USER;
+
+    /** {@code auth: oauth}: a pre-registered OAuth client's id, or {@code null}. */
+    public String oauthClientId;
+
+    /** The pre-registered client's secret, AES-GCM ciphertext, or {@code null} (a public client). */
+    @Column(columnDefinition = "text")
+    public String oauthClientSecret;
+
+    /** The pre-registered client's scopes, space-separated, or {@code null}. */
+    @Column(columnDefinition = "text")
+    public String oauthClientScopes;
+
+    /** The origin ({@link ConnectorOrigin}) the client secret was given for; like {@link #headersOrigin}. */
+    public String oauthClientOrigin;
+
     /** OAuth connectors: key of the predefined OAuth MCP. */
     public String oauthMcp;
 
@@ -59,5 +83,14 @@ public class Connector {
 
     public boolean isSimple() {
         return SIMPLE.equals(type);
+    }
+
+    /** A simple connector whose people sign in with OAuth. */
+    public boolean signsIn() {
+        return isSimple() && AUTH_OAUTH.equals(auth);
+    }
+
+    public boolean organizationCredential() {
+        return CREDENTIAL_ORGANIZATION.equals(credential);
     }
 }

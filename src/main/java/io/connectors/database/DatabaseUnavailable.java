@@ -29,7 +29,9 @@ public final class DatabaseUnavailable {
 
     /**
      * Vert.x 4 signals the pool's acquisition deadline with a private singleton {@code VertxException} that has no
-     * type of its own; its fixed message is the only mark it carries (checked on that one type, nowhere else).
+     * type of its own; its fixed message is the only mark it carries (checked on that one type, without a cause,
+     * nowhere else). {@code DatabaseOutageTests} drives the real pool into this deadline, so a Vert.x that words it
+     * differently fails the build instead of turning 503s into 500s.
      */
     static final String POOL_ACQUIRE_TIMEOUT_MESSAGE = "Timeout waiting for connection";
 

@@ -82,11 +82,19 @@ public class Egress {
 
     /** A fresh recording view of the shared client for one MCP session, every body byte counted in {@code budget}. */
     public EgressHttpClient newClient(ByteBudget budget) {
+        return newClient(budget, 0);
+    }
+
+    /**
+     * A fresh recording view for one MCP session, every body byte counted in {@code budget}, and no single message
+     * (a JSON body, or one event of an event stream) larger than {@code maxMessageBytes} (0: no such limit).
+     */
+    public EgressHttpClient newClient(ByteBudget budget, int maxMessageBytes) {
         HttpClient client = shared;
         if (client == null) {
             throw new IllegalStateException("The egress proxy is not started");
         }
-        return new EgressHttpClient(client, budget, verdicts);
+        return new EgressHttpClient(client, budget, verdicts, maxMessageBytes);
     }
 
     /** The proxy's verdicts by session id (tests check what it recorded and that sessions leave nothing behind). */

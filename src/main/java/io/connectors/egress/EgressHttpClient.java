@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The JDK HTTP client one MCP session uses: a thin view of the shared client (which sends everything through
@@ -31,13 +32,17 @@ public class EgressHttpClient extends HttpClient {
     private final ByteBudget budget;
     private final EgressVerdicts verdicts;
     private final String session;
+    private final int maxMessageBytes;
+    private volatile boolean messageTooLarge;
+    private final CompletableFuture<Void> cutOff = new CompletableFuture<>();
     private volatile Exchange first;
     private volatile Exchange last;
 
-    EgressHttpClient(HttpClient shared, ByteBudget budget, EgressVerdicts verdicts) {
+    EgressHttpClient(HttpClient shared, ByteBudget budget, EgressVerdicts verdicts, int maxMessageBytes) {
         this.shared = shared;
         this.budget = budget;
         this.verdicts = verdicts;
+        this.maxMessageBytes = maxMessageBytes;
         this.session = verdicts.open();
     }
 
@@ -61,6 +66,28 @@ public class EgressHttpClient extends HttpClient {
     /** The session is over: forgets its verdict. */
     public void endSession() {
         verdicts.end(session);
+    }
+
+    /**
+     * Whether a response carried one message larger than the session's limit: a JSON body, or one event of an
+     * event stream. The body was cut off there, before the MCP client saw the excess.
+     */
+    public boolean messageTooLarge() {
+        return messageTooLarge;
+    }
+
+    /**
+     * Completes when a body is cut off: a message over the size limit, or the byte budget spent. A legacy event
+     * stream that is cut fails no pending request in the SDK (it waits for its deadline), so a session races its
+     * exchange against this.
+     */
+    public CompletionStage<Void> whenCutOff() {
+        return cutOff;
+    }
+
+    /** The largest message this session accepts, in bytes, or 0 for no limit of its own. */
+    public int maxMessageBytes() {
+        return maxMessageBytes;
     }
 
     /** The first response of the session (the answer to {@code initialize}), or empty. */
@@ -113,20 +140,34 @@ public class EgressHttpClient extends HttpClient {
                 first = exchange;
             }
             last = exchange;
-            return new Counting<>(handler.apply(info), budget);
+            MessageMeter meter = maxMessageBytes <= 0 ? null
+                    : MessageMeter.forContentType(exchange.contentType(), maxMessageBytes);
+            return new Counting<>(handler.apply(info), budget, meter, tooLarge -> {
+                messageTooLarge |= tooLarge;
+                cutOff.complete(null);
+            });
         };
     }
 
-    /** Counts every body byte against the budget; once it is spent, cancels the body and fails it. */
+    /**
+     * Counts every body byte against the budget, and each message against the message limit; once either is spent,
+     * cancels the body and fails it.
+     */
     private static final class Counting<T> implements HttpResponse.BodySubscriber<T> {
         private final HttpResponse.BodySubscriber<T> inner;
         private final ByteBudget budget;
+        private final MessageMeter meter;
+        private final Consumer<Boolean> onCut;
         private volatile Flow.Subscription subscription;
         private volatile boolean cut;
 
-        Counting(HttpResponse.BodySubscriber<T> inner, ByteBudget budget) {
+        /** {@code onCut} is told whether the cut was a message over the limit (else the budget). */
+        Counting(HttpResponse.BodySubscriber<T> inner, ByteBudget budget, MessageMeter meter,
+                Consumer<Boolean> onCut) {
             this.inner = inner;
             this.budget = budget;
+            this.meter = meter;
+            this.onCut = onCut;
         }
 
         @Override
@@ -151,8 +192,16 @@ public class EgressHttpClient extends HttpClient {
             }
             if (!budget.take(bytes)) {
                 cut = true;
+                onCut.accept(false);
                 subscription.cancel();
                 inner.onError(new ByteBudget.SpentException());
+                return;
+            }
+            if (meter != null && !meter.accept(items)) {
+                cut = true;
+                onCut.accept(true);
+                subscription.cancel();
+                inner.onError(new MessageTooLargeException(meter.limit()));
                 return;
             }
             inner.onNext(items);
@@ -170,6 +219,14 @@ public class EgressHttpClient extends HttpClient {
             if (!cut) {
                 inner.onComplete();
             }
+        }
+    }
+
+    /** A response body was cut off because one message in it exceeded the session's limit. */
+    public static final class MessageTooLargeException extends IOException {
+
+        MessageTooLargeException(int limit) {
+            super("A message exceeded " + limit + " bytes");
         }
     }
 

@@ -22,12 +22,26 @@ public record ConnectorRequest(
                 + "returned. On update, null keeps the stored value.")
         Map<String, String> headers,
         @Schema(description = "oauth only: key of a predefined OAuth MCP (GET /mcps/oauth)", examples = "gmail")
-        String oauthMcp) {
+        String oauthMcp,
+        @Schema(description = "simple only: headers (default) or oauth (people sign in; the URL may then hold no "
+                + "{{VARIABLE}} references)")
+        ConnectorAuth auth,
+        @Schema(description = "auth: oauth only: user (default) or organization")
+        ConnectorCredential credential,
+        @Schema(description = "auth: oauth only: a pre-registered OAuth client (optional)", nullable = true)
+        OAuthClient oauthClient) {
+
+    /** The body before OAuth connectors: no auth fields. */
+    public ConnectorRequest(String name, ConnectorType type, String url, Map<String, String> headers,
+            String oauthMcp) {
+        this(name, type, url, headers, oauthMcp, null, null, null);
+    }
 
     /** Header names only, and no URL (a query string can hold a key): this can end up in a log line. */
     @Override
     public String toString() {
         return "ConnectorRequest[name=" + name + ", type=" + type + ", headers="
-                + (headers == null ? null : headers.keySet()) + ", oauthMcp=" + oauthMcp + "]";
+                + (headers == null ? null : headers.keySet()) + ", oauthMcp=" + oauthMcp + ", auth=" + auth
+                + ", credential=" + credential + ", oauthClient=" + oauthClient + "]";
     }
 }

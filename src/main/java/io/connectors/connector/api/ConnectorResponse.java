@@ -17,6 +17,12 @@ public record ConnectorResponse(
         @Schema(description = "simple only") String url,
         @Schema(description = "Header names with masked values (" + Masked.VALUE + ")", required = true) Map<String, String> headers,
         @Schema(description = "oauth only") String oauthMcp,
+        @Schema(description = "simple only: headers or oauth", nullable = true) ConnectorAuth auth,
+        @Schema(description = "auth: oauth only: user or organization", nullable = true) ConnectorCredential credential,
+        @Schema(description = "auth: oauth only: the pre-registered client, secret masked", nullable = true)
+        OAuthClient oauthClient,
+        @Schema(description = "auth: oauth only: the sign-in as the caller sees it", nullable = true)
+        AuthorizationState authorization,
         @Schema(required = true) Instant createdAt,
         @Schema(required = true) Instant updatedAt,
         @Schema(description = "User id of who created it") String createdBy,
@@ -26,6 +32,8 @@ public record ConnectorResponse(
     @Override
     public String toString() {
         return "ConnectorResponse[id=" + id + ", organizationId=" + organizationId + ", name=" + name + ", type="
-                + type + ", headers=" + (headers == null ? null : headers.keySet()) + ", oauthMcp=" + oauthMcp + "]";
+                + type + ", headers=" + (headers == null ? null : headers.keySet()) + ", oauthMcp=" + oauthMcp + ", auth="
+                + auth + ", credential=" + credential + ", authorization="
+                + (authorization == null ? null : authorization.status()) + "]";
     }
 }

@@ -72,7 +72,7 @@ public class ConnectorResource {
         if (pageSize < 1 || pageSize > maxPageSize) {
             throw new ValidationException("limit", "must be between 1 and " + maxPageSize);
         }
-        return service.listConnectors(orgId, after, pageSize + 1).map(rows -> {
+        return service.listConnectors(orgId, callerContext.userId(), after, pageSize + 1).map(rows -> {
             List<ConnectorResponse> page = rows.stream().limit(pageSize).toList();
             var response = RestResponse.ResponseBuilder.ok(page);
             if (rows.size() > pageSize) {
@@ -100,13 +100,15 @@ public class ConnectorResource {
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = io.connectors.error.Problem.class)))
     public Uni<RestResponse<ConnectorResponse>> createConnector(@RestPath String orgId, ConnectorRequest request) {
-        return service.createConnector(orgId, callerContext.userId(), request)
-                .map(connector -> RestResponse.ResponseBuilder.<ConnectorResponse>create(RestResponse.Status.CREATED)
+        String userId = callerContext.userId();
+        return service.createConnector(orgId, userId, request)
+                .flatMap(connector -> service.describe(connector, userId).map(response -> RestResponse.ResponseBuilder
+                        .<ConnectorResponse>create(RestResponse.Status.CREATED)
                         .location(UriBuilder.fromPath(OrganizationAction.PREFIX + "/mcps/mcp/{mcpId}")
                                 .build(orgId, connector.id))
                         .header(HttpHeaders.ETAG, ConnectorService.etag(connector))
-                        .entity(ConnectorService.toResponse(connector))
-                        .build());
+                        .entity(response)
+                        .build()));
     }
 
     @GET
@@ -117,7 +119,7 @@ public class ConnectorResource {
             headers = @Header(name = "ETag", description = ETAG_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectorResponse.class)))
     public Uni<RestResponse<ConnectorResponse>> getConnector(@RestPath String orgId, @RestPath("mcp_id") String mcpId) {
-        return service.findConnector(orgId, ConnectorService.parseId(mcpId)).map(ConnectorResource::withETag);
+        return service.findConnector(orgId, ConnectorService.parseId(mcpId)).flatMap(this::withETag);
     }
 
     @PUT
@@ -149,13 +151,14 @@ public class ConnectorResource {
         boolean keepStoredSecrets = callerContext.caller().ai()
                 && OrganizationAction.UPDATE_MCP.restrictsAi(OrganizationAction.AiRestriction.KEEP_STORED_SECRETS);
         return service.updateConnector(orgId, ConnectorService.parseId(mcpId), callerContext.userId(), request,
-                ifMatch, keepStoredSecrets).map(ConnectorResource::withETag);
+                ifMatch, keepStoredSecrets).flatMap(this::withETag);
     }
 
-    private static RestResponse<ConnectorResponse> withETag(Connector connector) {
-        return RestResponse.ResponseBuilder.ok(ConnectorService.toResponse(connector))
-                .header(HttpHeaders.ETAG, ConnectorService.etag(connector))
-                .build();
+    private Uni<RestResponse<ConnectorResponse>> withETag(Connector connector) {
+        return service.describe(connector, callerContext.userId())
+                .map(response -> RestResponse.ResponseBuilder.ok(response)
+                        .header(HttpHeaders.ETAG, ConnectorService.etag(connector))
+                        .build());
     }
 
     @DELETE

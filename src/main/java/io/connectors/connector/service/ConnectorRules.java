@@ -1,7 +1,10 @@
 package io.connectors.connector.service;
 
 import io.connectors.config.ConnectorsConfig;
+import io.connectors.connector.api.ConnectorAuth;
 import io.connectors.connector.api.ConnectorRequest;
+import io.connectors.connector.api.OAuthClient;
+import io.connectors.oauth.Scopes;
 import io.connectors.connector.api.ConnectorType;
 import io.connectors.egress.OutboundText;
 import io.connectors.egress.OutboundUrl;
@@ -29,6 +32,14 @@ public class ConnectorRules {
     static final int MAX_NAME = 100;
     static final int MAX_URL = 2048;
     static final int MAX_HEADER_NAME = 256;
+    static final int MAX_CLIENT_ID = 255;
+    static final int MAX_CLIENT_SECRET = 1024;
+    static final int MAX_SCOPES = 50;
+    static final int MAX_SCOPE = 200;
+    static final String AUTHORIZATION_IS_SIGNED_IN = "is sent by the OAuth sign-in (auth: oauth) and can't be "
+            + "configured";
+    static final String OAUTH_URL_WITHOUT_VARIABLES = "can't hold {{VARIABLE}} references with auth: oauth: the "
+            + "URL names the server the sign-in's tokens are issued for";
     static final String TYPE_IS_FIXED = "Type cannot be changed. Recreate the connector to switch type.";
     /** RFC 9110 token characters. */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
@@ -65,11 +76,17 @@ public class ConnectorRules {
         checkName(request.name(), true, errors);
         ConnectorType type = request.type() == null ? ConnectorType.SIMPLE : request.type();
         checkTargetFields(type, request, true, errors);
+        checkAuthFields(type, ConnectorAuth.HEADERS, request, errors);
         return errors;
     }
 
     /** Validates an update body against the stored type; returns the broken rules. */
     public List<FieldError> checkUpdate(ConnectorType storedType, ConnectorRequest request) {
+        return checkUpdate(storedType, ConnectorAuth.HEADERS, request);
+    }
+
+    /** Validates an update body against the stored type and auth; returns the broken rules. */
+    public List<FieldError> checkUpdate(ConnectorType storedType, ConnectorAuth storedAuth, ConnectorRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request == null) {
             errors.add(new FieldError("body", "is required"));
@@ -83,6 +100,7 @@ public class ConnectorRules {
             checkName(request.name(), true, errors);
         }
         checkTargetFields(storedType, request, false, errors);
+        checkAuthFields(storedType, storedAuth, request, errors);
         return errors;
     }
 
@@ -114,6 +132,79 @@ public class ConnectorRules {
                 }
             }
         }
+    }
+
+    /**
+     * {@code auth}, {@code credential} and {@code oauth_client}: simple connectors only; the last two only with
+     * {@code auth: oauth}. Which URL and headers an OAuth connector may have is checked by the service, which knows
+     * the stored ones.
+     */
+    private static void checkAuthFields(ConnectorType type, ConnectorAuth storedAuth, ConnectorRequest request,
+            List<FieldError> errors) {
+        if (type != ConnectorType.SIMPLE) {
+            if (request.auth() != null) {
+                errors.add(new FieldError("auth", "applies only to simple connectors"));
+            }
+            if (request.credential() != null) {
+                errors.add(new FieldError("credential", "applies only to simple connectors"));
+            }
+            if (request.oauthClient() != null) {
+                errors.add(new FieldError("oauth_client", "applies only to simple connectors"));
+            }
+            return;
+        }
+        ConnectorAuth auth = request.auth() != null ? request.auth() : storedAuth;
+        if (auth != ConnectorAuth.OAUTH) {
+            if (request.credential() != null) {
+                errors.add(new FieldError("credential", "applies only to connectors with auth: oauth"));
+            }
+            if (request.oauthClient() != null) {
+                errors.add(new FieldError("oauth_client", "applies only to connectors with auth: oauth"));
+            }
+            return;
+        }
+        if (request.headers() != null && request.headers().keySet().stream()
+                .anyMatch(name -> name.equalsIgnoreCase("authorization"))) {
+            errors.add(new FieldError("headers.Authorization", AUTHORIZATION_IS_SIGNED_IN));
+        }
+        OAuthClient client = request.oauthClient();
+        if (client == null || client.clientId() == null) {
+            if (client != null && (client.clientSecret() != null || client.scopes() != null)) {
+                errors.add(new FieldError("oauth_client.client_id", "is required for a pre-registered client "
+                        + "(leave it out to remove the client)"));
+            }
+            return;
+        }
+        if (client.clientId().isEmpty() || client.clientId().length() > MAX_CLIENT_ID
+                || !printable(client.clientId(), false)) {
+            errors.add(new FieldError("oauth_client.client_id", "must be 1 to " + MAX_CLIENT_ID
+                    + " printable ASCII characters without spaces"));
+        }
+        String secret = client.clientSecret();
+        if (secret != null && (secret.isEmpty() || secret.length() > MAX_CLIENT_SECRET || !printable(secret, true))) {
+            errors.add(new FieldError("oauth_client.client_secret", "must be 1 to " + MAX_CLIENT_SECRET
+                    + " printable ASCII characters"));
+        }
+        List<String> scopes = client.scopes();
+        if (scopes != null) {
+            if (scopes.size() > MAX_SCOPES) {
+                errors.add(new FieldError("oauth_client.scopes", "at most " + MAX_SCOPES + " scopes are allowed"));
+            } else if (scopes.stream().anyMatch(scope -> scope == null || scope.length() > MAX_SCOPE
+                    || !Scopes.isScopeToken(scope))) {
+                errors.add(new FieldError("oauth_client.scopes", "must be scope names of up to " + MAX_SCOPE
+                        + " characters without spaces, quotes or backslashes"));
+            }
+        }
+    }
+
+    private static boolean printable(String text, boolean spaces) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c > 0x7e || c < (spaces ? 0x20 : 0x21)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkName(String raw, boolean required, List<FieldError> errors) {

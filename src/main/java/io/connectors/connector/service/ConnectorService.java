@@ -8,7 +8,15 @@ import io.connectors.connector.ConnectorNameTakenException;
 import io.connectors.connector.ConnectorNotFoundException;
 import io.connectors.connector.api.ConnectorRequest;
 import io.connectors.connector.api.ConnectorResponse;
+import io.connectors.connector.api.AuthorizationState;
+import io.connectors.connector.api.ConnectorAuth;
+import io.connectors.connector.api.ConnectorCredential;
 import io.connectors.connector.api.ConnectorType;
+import io.connectors.connector.api.OAuthClient;
+import io.connectors.oauth.GrantKey;
+import io.connectors.oauth.GrantState;
+import io.connectors.oauth.Scopes;
+import io.connectors.oauth.service.GrantService;
 import io.connectors.connector.repository.ConnectorRepository;
 import io.connectors.error.AccessDeniedException;
 import io.connectors.error.ConflictException;
@@ -48,6 +56,8 @@ public class ConnectorService {
 
     static final String STALE = "The connector was changed since you loaded it; reload it and apply your change "
             + "again";
+    static final String VALUE_FOR_ANOTHER_SERVER_SECRET = "the connector now points to another server; give the "
+            + "client secret again";
     static final String VALUE_FOR_ANOTHER_SERVER = "the connector now points to another server; give this header's "
             + "value again";
 
@@ -55,19 +65,44 @@ public class ConnectorService {
     private final ConnectorRules rules;
     private final SecretCipher cipher;
     private final VariableService variables;
+    private final GrantService grants;
 
     public ConnectorService(ConnectorRepository repository, ConnectorRules rules, SecretCipher cipher,
-            VariableService variables) {
+            VariableService variables, GrantService grants) {
         this.repository = repository;
         this.rules = rules;
         this.cipher = cipher;
         this.variables = variables;
+        this.grants = grants;
     }
 
-    /** One page of connectors ordered by name; read {@code limit + 1} rows to know whether more follow. */
-    public Uni<List<ConnectorResponse>> listConnectors(String organizationId, String afterName, int limit) {
-        return repository.listPage(organizationId, afterName, limit)
+    /**
+     * One page of connectors ordered by name; read {@code limit + 1} rows to know whether more follow. OAuth
+     * connectors carry their sign-in state as {@code callerId} sees it.
+     */
+    public Uni<List<ConnectorResponse>> listConnectors(String organizationId, String callerId, String afterName,
+            int limit) {
+        return repository.listPage(organizationId, callerId, afterName, limit)
                 .map(rows -> rows.stream().map(ConnectorService::toResponse).toList());
+    }
+
+    /** The response for one connector: its sign-in state as {@code callerId} sees it, for an OAuth connector. */
+    public Uni<ConnectorResponse> describe(Connector connector, String callerId) {
+        if (!connector.signsIn()) {
+            return Uni.createFrom().item(toResponse(connector, null));
+        }
+        return grants.findState(grantKey(connector, callerId))
+                .map(state -> toResponse(connector, authorization(state)));
+    }
+
+    /** Whose grant {@code userId} uses on this connector: theirs, or the organization's. */
+    public static GrantKey grantKey(Connector connector, String userId) {
+        return GrantKey.of(connector.organizationId, connector.id, connector.organizationCredential(), userId);
+    }
+
+    private static AuthorizationState authorization(GrantState state) {
+        return new AuthorizationState(state.status(), state.scopes(), state.expiresAt(), state.lastError(),
+                state.connectedBy());
     }
 
     /** The connector, or 404 when it is missing or belongs to another organization. */
@@ -96,6 +131,13 @@ public class ConnectorService {
             connector.url = request.url().strip();
             headers = HeaderChange.of(Map.of(), request.headers());
             connector.headers = seal(organizationId, headers);
+            connector.auth = (request.auth() == null ? ConnectorAuth.HEADERS : request.auth()).value();
+            if (connector.signsIn()) {
+                requireUrlWithoutVariables(connector.url);
+                connector.credential = (request.credential() == null ? ConnectorCredential.USER
+                        : request.credential()).value();
+                applyOAuthClient(connector, request.oauthClient(), false);
+            }
         } else {
             connector.oauthMcp = request.oauthMcp();
         }
@@ -132,7 +174,8 @@ public class ConnectorService {
                 .onItem().ifNull().failWith(() -> new ConnectorNotFoundException(id))
                 .chain(connector -> {
                     checkPrecondition(connector, ifMatch);
-                    throwIfInvalid(rules.checkUpdate(ConnectorType.of(connector.type), request));
+                    throwIfInvalid(rules.checkUpdate(ConnectorType.of(connector.type),
+                            ConnectorAuth.of(connector.auth), request));
                     if (!connector.isSimple()) {
                         if (request.oauthMcp() != null) {
                             connector.oauthMcp = request.oauthMcp();
@@ -151,10 +194,17 @@ public class ConnectorService {
                             throw new AccessDeniedException(AiRestriction.KEEP_STORED_SECRETS.description());
                         }
                         throwIfInvalid(headers.keptAcross(connector.headersOrigin, origin));
+                        SignInChange signIn = SignInChange.before(connector);
                         connector.url = url;
                         connector.headers = seal(organizationId, headers);
                         connector.headersOrigin = origin;
-                        return save(connector, userId, request);
+                        applyAuth(connector, request, keepStoredSecrets);
+                        // Tokens are issued for one server, one credential and one client: change any of them
+                        // and the stored sign-ins go, in this transaction.
+                        Uni<Void> forget = signIn.changedBy(connector)
+                                ? repository.forgetAuthorizations(organizationId, id)
+                                : Uni.createFrom().voidItem();
+                        return forget.chain(() -> save(connector, userId, request));
                     });
                 })
                 .onFailure(SqlViolations::isUniqueViolation).transform(e -> new ConnectorNameTakenException(request.name()))
@@ -224,6 +274,122 @@ public class ConnectorService {
         return origin;
     }
 
+    /** What an update may change that stored sign-ins depend on. */
+    private record SignInChange(String auth, String origin, String credential, String clientId) {
+
+        static SignInChange before(Connector connector) {
+            return new SignInChange(connector.auth, ConnectorOrigin.of(connector.url), connector.credential,
+                    connector.oauthClientId);
+        }
+
+        boolean changedBy(Connector after) {
+            return !java.util.Objects.equals(this, before(after));
+        }
+    }
+
+    /** {@code auth}, {@code credential} and {@code oauth_client} of an update to a simple connector. */
+    private void applyAuth(Connector connector, ConnectorRequest request, boolean keepStoredSecrets) {
+        if (request.auth() != null) {
+            connector.auth = request.auth().value();
+        }
+        if (!connector.signsIn()) {
+            if (keepStoredSecrets && connector.oauthClientSecret != null) {
+                throw new AccessDeniedException(AiRestriction.KEEP_STORED_SECRETS.description());
+            }
+            connector.credential = Connector.CREDENTIAL_USER;
+            clearOAuthClient(connector);
+            return;
+        }
+        requireUrlWithoutVariables(connector.url);
+        if (connector.headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("authorization"))) {
+            throw new ValidationException("headers.Authorization", "is sent by the OAuth sign-in (auth: oauth); "
+                    + "remove this header");
+        }
+        if (request.credential() != null) {
+            connector.credential = request.credential().value();
+        }
+        applyOAuthClient(connector, request.oauthClient(), keepStoredSecrets);
+    }
+
+    /**
+     * The pre-registered client after a write. Its secret is bound to the connector's origin like a header value:
+     * the mask (or {@code null} with the same client id) keeps it on the same origin only; another origin or another
+     * client id needs it again. {@code null} keeps the client as it is (still subject to the origin rule); an
+     * object without {@code client_id} removes it.
+     */
+    private void applyOAuthClient(Connector connector, OAuthClient given, boolean keepStoredSecrets) {
+        String origin = ConnectorOrigin.of(connector.url);
+        boolean storedSecret = connector.oauthClientSecret != null;
+        boolean sameOrigin = ConnectorOrigin.same(connector.oauthClientOrigin, connector.url);
+        if (given == null) {
+            if (storedSecret && !sameOrigin) {
+                if (keepStoredSecrets) {
+                    throw new AccessDeniedException(AiRestriction.KEEP_STORED_SECRETS.description());
+                }
+                throw new ValidationException("oauth_client.client_secret", VALUE_FOR_ANOTHER_SERVER_SECRET);
+            }
+            return;
+        }
+        if (given.clientId() == null) {
+            if (keepStoredSecrets && storedSecret) {
+                throw new AccessDeniedException(AiRestriction.KEEP_STORED_SECRETS.description());
+            }
+            clearOAuthClient(connector);
+            return;
+        }
+        String secret = given.clientSecret();
+        boolean keep = secret == null || Masked.VALUE.equals(secret);
+        boolean sameClient = given.clientId().equals(connector.oauthClientId);
+        String sealed;
+        if (keep) {
+            if (storedSecret && sameClient) {
+                if (!sameOrigin) {
+                    if (keepStoredSecrets) {
+                        throw new AccessDeniedException(AiRestriction.KEEP_STORED_SECRETS.description());
+                    }
+                    throw new ValidationException("oauth_client.client_secret", VALUE_FOR_ANOTHER_SERVER_SECRET);
+                }
+                sealed = connector.oauthClientSecret;
+            } else if (secret != null) {
+                throw new ValidationException("oauth_client.client_secret", "has no stored value to keep for this "
+                        + "client id; send the client secret");
+            } else {
+                if (keepStoredSecrets && storedSecret) {
+                    throw new AccessDeniedException(AiRestriction.KEEP_STORED_SECRETS.description());
+                }
+                sealed = null;
+            }
+        } else {
+            if (keepStoredSecrets && storedSecret) {
+                throw new AccessDeniedException(AiRestriction.KEEP_STORED_SECRETS.description());
+            }
+            sealed = cipher.encrypt(connector.organizationId, secret);
+        }
+        connector.oauthClientId = given.clientId();
+        connector.oauthClientSecret = sealed;
+        connector.oauthClientOrigin = sealed == null ? null : origin;
+        connector.oauthClientScopes = given.scopes() == null ? null : Scopes.join(given.scopes());
+    }
+
+    private static void clearOAuthClient(Connector connector) {
+        connector.oauthClientId = null;
+        connector.oauthClientSecret = null;
+        connector.oauthClientScopes = null;
+        connector.oauthClientOrigin = null;
+    }
+
+    private static void requireUrlWithoutVariables(String url) {
+        if (url != null && url.contains("{{")) {
+            throw new ValidationException("url", ConnectorRules.OAUTH_URL_WITHOUT_VARIABLES);
+        }
+    }
+
+    /** The pre-registered client's secret in plaintext, for the token endpoint. Never respond with or log it. */
+    public String decryptOAuthClientSecret(Connector connector) {
+        return connector.oauthClientSecret == null ? null
+                : cipher.decrypt(connector.organizationId, connector.oauthClientSecret);
+    }
+
     /** Deletes the connector; its assignments go with it (foreign key cascade). */
     @WithTransaction
     public Uni<Void> deleteConnector(String organizationId, UUID id) {
@@ -245,18 +411,40 @@ public class ConnectorService {
         return plain;
     }
 
-    public static ConnectorResponse toResponse(Connector connector) {
+    /**
+     * The response; {@code authorization} is the caller's view of an OAuth connector's sign-in ({@link #describe}),
+     * {@code null} otherwise.
+     */
+    public static ConnectorResponse toResponse(Connector connector, AuthorizationState authorization) {
+        boolean simple = connector.isSimple();
+        boolean signsIn = connector.signsIn();
         return new ConnectorResponse(connector.id, connector.organizationId, connector.name,
                 ConnectorType.of(connector.type), connector.url,
                 masked(connector.headers == null ? List.of() : connector.headers.keySet()), connector.oauthMcp,
+                simple ? ConnectorAuth.of(connector.auth) : null,
+                signsIn ? ConnectorCredential.of(connector.credential) : null,
+                signsIn ? oauthClient(connector.oauthClientId, connector.oauthClientSecret != null,
+                        connector.oauthClientScopes) : null,
+                signsIn ? (authorization == null ? AuthorizationState.required() : authorization) : null,
                 connector.createdAt, connector.updatedAt, connector.createdBy, connector.updatedBy);
     }
 
     static ConnectorResponse toResponse(ConnectorListing connector) {
+        boolean simple = Connector.SIMPLE.equals(connector.type());
+        boolean signsIn = simple && Connector.AUTH_OAUTH.equals(connector.auth());
         return new ConnectorResponse(connector.id(), connector.organizationId(), connector.name(),
                 ConnectorType.of(connector.type()), connector.url(), masked(connector.headerNames()),
-                connector.oauthMcp(), connector.createdAt(), connector.updatedAt(), connector.createdBy(),
-                connector.updatedBy());
+                connector.oauthMcp(), simple ? ConnectorAuth.of(connector.auth()) : null,
+                signsIn ? ConnectorCredential.of(connector.credential()) : null,
+                signsIn ? oauthClient(connector.oauthClientId(), connector.oauthClientHasSecret(),
+                        connector.oauthClientScopes()) : null,
+                signsIn ? authorization(connector.authorization()) : null,
+                connector.createdAt(), connector.updatedAt(), connector.createdBy(), connector.updatedBy());
+    }
+
+    private static OAuthClient oauthClient(String clientId, boolean hasSecret, String scopes) {
+        return clientId == null ? null
+                : new OAuthClient(clientId, hasSecret ? Masked.VALUE : null, Scopes.split(scopes));
     }
 
     /** Header names, each with the mask for its value, in case-insensitive name order. */

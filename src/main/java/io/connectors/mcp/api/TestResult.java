@@ -14,7 +14,13 @@ public record TestResult(
         @Schema(description = "Plain-text reason when not successful", nullable = true) String error,
         @Schema(description = "Tools over all toolsets") int toolCount,
         List<ToolsetResult> toolsets,
-        @Schema(description = "Wall time of the test in milliseconds") long durationMs) {
+        @Schema(description = "Wall time of the test in milliseconds") long durationMs,
+        @Schema(description = "An auth: oauth connector has no usable sign-in: someone must sign in (again); "
+                + "the error says who") boolean authorizationRequired) {
+
+    public TestResult(boolean success, String error, int toolCount, List<ToolsetResult> toolsets, long durationMs) {
+        this(success, error, toolCount, toolsets, durationMs, false);
+    }
 
     /** One MCP endpoint's answer. */
     @Schema(name = "ToolsetResult")

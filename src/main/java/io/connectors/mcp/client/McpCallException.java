@@ -10,7 +10,9 @@ public class McpCallException extends RuntimeException {
     public enum Kind {
         INVALID_URL, REFUSED, UNREACHABLE, TIMEOUT, UNAUTHORIZED, HTTP_ERROR, NOT_MCP, TOO_LARGE, PROTOCOL, BUSY,
         UNKNOWN_VARIABLE, INVALID_HEADER, NOT_CONNECTED, TOKEN_REFRESH, UNKNOWN_DEFINITION,
-        SECRET_NOT_ALLOWED, SECRET_UNREADABLE;
+        SECRET_NOT_ALLOWED, SECRET_UNREADABLE,
+        /** An {@code auth: oauth} connector has no usable sign-in: someone must sign in (again). */
+        AUTHORIZATION_REQUIRED;
 
         public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Turns whatever the SDK, the JDK client or the egress proxy threw into one short sentence. The proxy's own failures
- * come as a typed verdict for the session ({@link EgressVerdicts}) and are looked at first; the status and content type
- * the server really sent come from {@link EgressHttpClient}.
+ * come as a typed verdict for the session ({@link EgressVerdicts}) and are looked at first, then a message cut off at
+ * the session's size limit ({@link EgressHttpClient#messageTooLarge()}); the status and content type the server
+ * really sent come from {@link EgressHttpClient}.
  */
 final class McpFailures {
 
@@ -33,18 +34,15 @@ final class McpFailures {
         if (verdict.isPresent()) {
             return proxyFailure(verdict.get(), display, config);
         }
+        if (http.messageTooLarge()) {
+            return tooLarge(display, config);
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof McpCallException known) {
                 return known;
             }
             if (t instanceof EgressRefusedException refused) {
                 return refused(refused.reason(), refused, display);
-            }
-            // The SDK's MaxSizeExceededException is package-private (SDK 2.1.0): its name, or its text where the SDK
-            // passes only that on, is all we can test for.
-            if (t.getClass().getSimpleName().equals("MaxSizeExceededException")
-                    || String.valueOf(t.getMessage()).contains("exceeds the maximum allowed size")) {
-                return tooLarge(display, config);
             }
             if (t instanceof McpError error && error.getJsonRpcError() != null) {
                 return new McpCallException(McpCallException.Kind.PROTOCOL, display + " answered with an MCP error: "
@@ -83,7 +81,7 @@ final class McpFailures {
         return new McpCallException(kind, refused.message(display));
     }
 
-    private static McpCallException tooLarge(String display, TesterConfig config) {
+    static McpCallException tooLarge(String display, TesterConfig config) {
         return new McpCallException(McpCallException.Kind.TOO_LARGE, "A response of " + display
                 + " is larger than the limit of " + config.maxResponseBytes() + " bytes");
     }

@@ -145,7 +145,7 @@ public class McpToolLister {
     }
 
     private Uni<Listing> streamable(Endpoint endpoint, ByteBudget budget) {
-        EgressHttpClient http = egress.newClient(budget);
+        EgressHttpClient http = egress.newClient(budget, config.maxResponseBytes());
         URI url = endpoint.url();
         McpClientTransport transport = HttpClientStreamableHttpTransport.builder(origin(url))
                 .endpoint(pathAndQuery(url))
@@ -154,7 +154,7 @@ public class McpToolLister {
                 .httpRequestCustomizer((builder, method, uri, body, context) -> endpoint.headers()
                         .forEach(builder::setHeader))
                 .connectTimeout(config.connectTimeout())
-                .maxResponseSize(config.maxResponseBytes())
+                .maxResponseSize(sdkBackstop(config.maxResponseBytes()))
                 .build();
         return session(transport, http, STREAMABLE_HTTP, endpoint)
                 .onFailure(f -> answeredAsLegacyServer(f, http)).recoverWithUni(() -> legacy(endpoint, budget))
@@ -175,7 +175,7 @@ public class McpToolLister {
     }
 
     private Uni<Listing> legacy(Endpoint endpoint, ByteBudget budget) {
-        EgressHttpClient http = egress.newClient(budget);
+        EgressHttpClient http = egress.newClient(budget, config.maxResponseBytes());
         URI url = endpoint.url();
         return probeEventStream(http, endpoint)
                 .flatMap(ignored -> {
@@ -186,7 +186,7 @@ public class McpToolLister {
                             .httpRequestCustomizer((builder, method, uri, body, context) -> endpoint.headers()
                                     .forEach(builder::setHeader))
                             .connectTimeout(config.connectTimeout())
-                            .maxResponseSize(config.maxResponseBytes())
+                            .maxResponseSize(sdkBackstop(config.maxResponseBytes()))
                             .build();
                     return session(transport, http, SSE, endpoint);
                 })
@@ -227,11 +227,17 @@ public class McpToolLister {
                 .initializationTimeout(config.connectTimeout().plusSeconds(1))
                 .requestTimeout(config.totalTimeout().plusSeconds(1))
                 .build();
-        return uni(client.initialize())
+        Uni<Listing> listing = uni(client.initialize())
                 .ifNoItem().after(config.connectTimeout().plus(PROXY_VERDICT_GRACE))
                 .failWith(() -> handshakeTimeout(endpoint))
                 .flatMap(initialized -> page(client, endpoint, null, new ArrayList<>(), new HashSet<>(), 1))
-                .map(tools -> new Listing(transportName, List.copyOf(tools)))
+                .map(tools -> new Listing(transportName, List.copyOf(tools)));
+        // A spent budget is worded by list(), which knows which budget it was.
+        Uni<Listing> cutOff = Uni.createFrom().completionStage(http::whenCutOff)
+                .onItem().<Listing>transformToUni(cut -> Uni.createFrom().failure(http.messageTooLarge()
+                        ? McpFailures.tooLarge(endpoint.display(), config)
+                        : new McpCallException(McpCallException.Kind.TOO_LARGE, "cut off")));
+        return Uni.combine().any().of(listing, cutOff)
                 .onTermination().invoke(() -> close(client));
     }
 
@@ -307,6 +313,17 @@ public class McpToolLister {
     static <T> Uni<T> uni(Mono<T> mono) {
         return Uni.createFrom().converter(UniReactorConverters.fromMono(), mono);
     }
+
+    /**
+     * The SDK's own size limit, above ours: egress cuts a message off at {@code maxResponseBytes} and says so as a
+     * fact of its own; the SDK's limit stays as a backstop that should never fire first.
+     */
+    static int sdkBackstop(int maxResponseBytes) {
+        return maxResponseBytes > Integer.MAX_VALUE - SDK_BACKSTOP_SLACK ? Integer.MAX_VALUE
+                : maxResponseBytes + SDK_BACKSTOP_SLACK;
+    }
+
+    private static final int SDK_BACKSTOP_SLACK = 64 * 1024;
 
     /** {@code scheme://authority} of a URL: the SDK's base URI. */
     static String origin(URI url) {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -29,11 +30,19 @@ public class ConnectorTester {
     private final McpToolLister lister;
     private final MeterRegistry meters;
     private final TesterConfig config;
+    /** Words OAuth connectors' refusals ("sign in again", insufficient scope); null: refusals stay as they are. */
+    private final McpBuilder builder;
 
     public ConnectorTester(McpToolLister lister, MeterRegistry meters, TesterConfig config) {
+        this(lister, meters, config, null);
+    }
+
+    @Inject
+    public ConnectorTester(McpToolLister lister, MeterRegistry meters, TesterConfig config, McpBuilder builder) {
         this.lister = lister;
         this.meters = meters;
         this.config = config;
+        this.builder = builder;
     }
 
     /**
@@ -65,8 +74,10 @@ public class ConnectorTester {
                         + ": " + failed.get(0).failure().getMessage();
             }
             long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            boolean authorizationRequired = failed.stream().anyMatch(o -> o.failure().kind()
+                    == McpCallException.Kind.AUTHORIZATION_REQUIRED);
             TestResult result = new TestResult(failed.isEmpty(), error, toolCount,
-                    outcomes.stream().map(Outcome::result).toList(), millis);
+                    outcomes.stream().map(Outcome::result).toList(), millis, authorizationRequired);
             return record(result, failed.isEmpty() ? null : failed.get(0).failure(), start);
         });
     }
@@ -84,9 +95,15 @@ public class ConnectorTester {
                                 .map(t -> new TestResult.ToolSummary(t.name(), t.description()))
                                 .toList(),
                         null), null))
-                .onFailure().recoverWithItem(f -> failed(toolset, f instanceof McpCallException known ? known
-                        : new McpCallException(McpCallException.Kind.PROTOCOL,
-                                "The MCP exchange with " + toolset.display() + " failed")));
+                .onFailure().recoverWithUni(f -> {
+                    McpCallException failure = f instanceof McpCallException known ? known
+                            : new McpCallException(McpCallException.Kind.PROTOCOL,
+                                    "The MCP exchange with " + toolset.display() + " failed");
+                    if (builder == null || toolset.signedIn() == null) {
+                        return Uni.createFrom().item(failed(toolset, failure));
+                    }
+                    return builder.explainRefusal(toolset, failure).map(explained -> failed(toolset, explained));
+                });
     }
 
     private static Outcome failed(ResolvedToolset toolset, McpCallException failure) {

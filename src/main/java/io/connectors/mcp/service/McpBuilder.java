@@ -13,7 +13,11 @@ import io.connectors.oauth.IntegrationTokens;
 import io.connectors.oauth.OAuthMcpDefinition;
 import io.connectors.oauth.OAuthMcpNotFoundException;
 import io.connectors.oauth.OAuthMcpProvider;
+import io.connectors.oauth.GrantKey;
+import io.connectors.oauth.OAuthFailure;
+import io.connectors.oauth.service.AuthorizationDiscovery;
 import io.connectors.oauth.service.IntegrationService;
+import io.connectors.oauth.service.TokenEngine;
 import io.connectors.secret.SecretUnreadableException;
 import io.connectors.variable.AllowedHosts;
 import io.connectors.variable.VariableTemplate;
@@ -65,15 +69,20 @@ public class McpBuilder {
     private final OAuthMcpProvider oauthMcps;
     private final IntegrationService integrations;
     private final TokenRefresher refresher;
+    private final TokenEngine tokenEngine;
+    private final AuthorizationDiscovery discovery;
 
     public McpBuilder(ConnectorService connectors, AssignmentService assignments, VariableService variables,
-            OAuthMcpProvider oauthMcps, IntegrationService integrations, TokenRefresher refresher) {
+            OAuthMcpProvider oauthMcps, IntegrationService integrations, TokenRefresher refresher,
+            TokenEngine tokenEngine, AuthorizationDiscovery discovery) {
         this.connectors = connectors;
         this.assignments = assignments;
         this.variables = variables;
         this.oauthMcps = oauthMcps;
         this.integrations = integrations;
         this.refresher = refresher;
+        this.tokenEngine = tokenEngine;
+        this.discovery = discovery;
     }
 
     /** Whose integration a predefined OAuth MCP uses, and how errors should name it. */
@@ -129,6 +138,9 @@ public class McpBuilder {
     private Uni<List<ResolvedToolset>> resolveTarget(String organizationId, Target target, Injection vars,
             Map<String, Uni<String>> tokens, Executor onContext) {
         Connector connector = target.connector();
+        if (connector != null && connector.signsIn()) {
+            return resolveSignedIn(target, vars, onContext).map(List::of);
+        }
         if (connector != null && connector.isSimple()) {
             return Uni.createFrom().item(List.of(resolveSimple(connector, vars)));
         }
@@ -218,6 +230,94 @@ public class McpBuilder {
                             .map(TokenRefresher.Refreshed::accessToken);
                 })
                 .memoize().indefinitely());
+    }
+
+    /**
+     * An {@code auth: oauth} connector: resolved like any simple connector, then the bearer token of the grant it
+     * runs with is attached (the caller's, the organization's, or for a teammate the person's who enabled it),
+     * refreshed ahead of expiry by the token engine.
+     */
+    private Uni<ResolvedToolset> resolveSignedIn(Target target, Injection vars, Executor onContext) {
+        Connector connector = target.connector();
+        ResolvedToolset resolved = resolveSimple(connector, vars);
+        ResolvedToolset.SignedIn signedIn = signedIn(connector, target);
+        if (!resolved.resolved()) {
+            return Uni.createFrom().item(withSignIn(resolved, signedIn, resolved.headers(), resolved.failure()));
+        }
+        return tokenEngine.accessToken(signedIn.grant(), resolved.url(), signedIn.whose(), signedIn.reconnect())
+                .emitOn(onContext)
+                .map(token -> {
+                    Map<String, String> headers = new LinkedHashMap<>(resolved.headers());
+                    headers.put("Authorization", "Bearer " + token);
+                    return withSignIn(resolved, signedIn, Map.copyOf(headers), null);
+                })
+                .onFailure(OAuthFailure.class).recoverWithItem(f -> {
+                    OAuthFailure failure = (OAuthFailure) f;
+                    McpCallException.Kind kind = failure.kind() == OAuthFailure.Kind.NOT_SIGNED_IN
+                            ? McpCallException.Kind.AUTHORIZATION_REQUIRED : McpCallException.Kind.TOKEN_REFRESH;
+                    return ResolvedToolset.failed(connector.name, connector.id, null,
+                            new McpCallException(kind, failure.getMessage())).withSignIn(signedIn);
+                })
+                .onFailure(SecretUnreadableException.class).recoverWithItem(f -> ResolvedToolset.failed(
+                        connector.name, connector.id, null, new McpCallException(
+                                McpCallException.Kind.AUTHORIZATION_REQUIRED, signedIn.whose() + " can't be read "
+                                + "(it was sealed under a key this deployment no longer has): " + signedIn.reconnect()
+                                + " must sign in again on the Connectors page")).withSignIn(signedIn));
+    }
+
+    private static ResolvedToolset withSignIn(ResolvedToolset resolved, ResolvedToolset.SignedIn signedIn,
+            Map<String, String> headers, McpCallException failure) {
+        return new ResolvedToolset(resolved.name(), resolved.mcpId(), resolved.oauthMcp(), resolved.transport(),
+                resolved.url(), headers, resolved.display(), failure, signedIn);
+    }
+
+    private static ResolvedToolset.SignedIn signedIn(Connector connector, Target target) {
+        GrantKey grant = ConnectorService.grantKey(connector, target.userId());
+        if (connector.organizationCredential()) {
+            return new ResolvedToolset.SignedIn(grant, "The organization's sign-in to " + connector.name,
+                    "a staff member");
+        }
+        if (target.caller()) {
+            return new ResolvedToolset.SignedIn(grant, "Your sign-in to " + connector.name, "you");
+        }
+        return new ResolvedToolset.SignedIn(grant, "The sign-in to " + connector.name + " of " + target.userId()
+                + " (who enabled it for this teammate)", target.userId());
+    }
+
+    /**
+     * Words an upstream 401 or 403 of an {@code auth: oauth} connector: the server's challenge is read once more
+     * (with the token); {@code insufficient_scope} records the scopes it named, so the next sign-in asks for them.
+     * Anything else reads as "sign in again". Other failures come back as they were.
+     */
+    public Uni<McpCallException> explainRefusal(ResolvedToolset toolset, McpCallException failure) {
+        if (toolset.signedIn() == null || failure.kind() != McpCallException.Kind.UNAUTHORIZED
+                || toolset.url() == null) {
+            return Uni.createFrom().item(failure);
+        }
+        ResolvedToolset.SignedIn signedIn = toolset.signedIn();
+        return discovery.challenge(toolset.url(), toolset.headers())
+                .flatMap(challenge -> {
+                    if (challenge.isPresent() && "insufficient_scope".equals(challenge.get().error())) {
+                        List<String> scopes = challenge.get().scope() == null ? List.of()
+                                : List.of(challenge.get().scope().trim().split(" +"));
+                        String message = signedIn.whose() + " lacks permissions the server asks for"
+                                + (scopes.isEmpty() ? "" : " (" + String.join(" ", scopes) + ")") + ": "
+                                + signedIn.reconnect() + " must sign in again on the Connectors page to grant them";
+                        return tokenEngine.requireScopes(signedIn.grant(), scopes, message)
+                                .replaceWith(new McpCallException(McpCallException.Kind.AUTHORIZATION_REQUIRED,
+                                        message));
+                    }
+                    return Uni.createFrom().item(new McpCallException(McpCallException.Kind.AUTHORIZATION_REQUIRED,
+                            toolset.display() + " refused " + lowerFirst(signedIn.whose()) + ": "
+                                    + signedIn.reconnect() + " must sign in again on the Connectors page"));
+                })
+                .onFailure().recoverWithItem(new McpCallException(McpCallException.Kind.AUTHORIZATION_REQUIRED,
+                        toolset.display() + " refused " + lowerFirst(signedIn.whose()) + ": " + signedIn.reconnect()
+                                + " must sign in again on the Connectors page"));
+    }
+
+    private static String lowerFirst(String text) {
+        return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
     }
 
     /** The organization's variables for one resolution: each with its state, and the readable values by name. */

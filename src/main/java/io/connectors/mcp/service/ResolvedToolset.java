@@ -2,6 +2,7 @@ package io.connectors.mcp.service;
 
 import io.connectors.mcp.client.McpCallException;
 import io.connectors.mcp.client.McpToolLister;
+import io.connectors.oauth.GrantKey;
 
 import java.net.URI;
 import java.util.Map;
@@ -20,10 +21,33 @@ import java.util.UUID;
  * @param display   a label for the server that is safe to show in error messages
  */
 public record ResolvedToolset(String name, UUID mcpId, String oauthMcp, String transport, URI url,
-        Map<String, String> headers, String display, McpCallException failure) {
+        Map<String, String> headers, String display, McpCallException failure, SignedIn signedIn) {
+
+    /**
+     * An {@code auth: oauth} connector's sign-in this toolset uses: whose grant, and how messages name it.
+     *
+     * @param whose     "Your sign-in to X", "The organization's sign-in to X"…
+     * @param reconnect who must sign in again: "you", "a staff member", a user id
+     */
+    public record SignedIn(GrantKey grant, String whose, String reconnect) {
+    }
+
+    public ResolvedToolset(String name, UUID mcpId, String oauthMcp, String transport, URI url,
+            Map<String, String> headers, String display, McpCallException failure) {
+        this(name, mcpId, oauthMcp, transport, url, headers, display, failure, null);
+    }
+
+    /** Whether a person must sign in before this toolset can be listed. */
+    public boolean authorizationRequired() {
+        return failure != null && failure.kind() == McpCallException.Kind.AUTHORIZATION_REQUIRED;
+    }
 
     public boolean resolved() {
         return failure == null;
+    }
+
+    ResolvedToolset withSignIn(SignedIn signIn) {
+        return new ResolvedToolset(name, mcpId, oauthMcp, transport, url, headers, display, failure, signIn);
     }
 
     public McpToolLister.Endpoint endpoint() {
@@ -31,7 +55,7 @@ public record ResolvedToolset(String name, UUID mcpId, String oauthMcp, String t
     }
 
     static ResolvedToolset failed(String name, UUID mcpId, String oauthMcp, McpCallException failure) {
-        return new ResolvedToolset(name, mcpId, oauthMcp, null, null, Map.of(), name, failure);
+        return new ResolvedToolset(name, mcpId, oauthMcp, null, null, Map.of(), name, failure, null);
     }
 
     @Override

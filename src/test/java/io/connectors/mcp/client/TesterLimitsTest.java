@@ -95,6 +95,33 @@ class TesterLimitsTest {
     }
 
     @Test
+    void eventLargerThanMaxResponseBytesOnALegacyStream() {
+        lister(defaults().maxResponseBytes(2000));
+        try (TestMcpServer server = TestMcpServer.sse().tools(40).start()) {
+            assertEquals("A response of the test server is larger than the limit of 2000 bytes",
+                    failure(server).getMessage());
+        }
+    }
+
+    @Test
+    void theLimitIsPerMessageNotPerStream() {
+        // One legacy event stream carries the endpoint, the initialize answer and the tool list: together more than
+        // 2000 bytes (a request budget of 2000 is spent), each of them less (a message limit of 2000 lets them pass).
+        lister(defaults().maxResponseBytes(2000));
+        try (TestMcpServer server = TestMcpServer.sse().tools(22).start()) {
+            McpToolLister.Listing listing = lister.list(endpoint(server)).await().atMost(Duration.ofSeconds(20));
+            assertEquals(22, listing.tools().size());
+        }
+        lister(defaults().maxResponseBytes(1 << 20));
+        try (TestMcpServer server = TestMcpServer.sse().tools(22).start()) {
+            McpCallException e = assertThrows(McpCallException.class, () -> lister.list(endpoint(server), "org-1",
+                    ByteBudget.of(2000)).await().atMost(Duration.ofSeconds(20)));
+            assertTrue(e.getMessage().startsWith("The servers of this request sent more than 2000 bytes together"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void exchangeLargerThanMaxConnectionBytesIsCutByTheProxy() {
         // The proxy's cut is a backstop: once the answer's head is on its way it can only break the exchange off,
         // which reads as a broken answer ...
