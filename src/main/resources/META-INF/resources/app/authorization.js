@@ -20,7 +20,7 @@ export async function startAuthorization(mcpId) {
 }
 
 /**
- * What the sign-in callback put in the address: `{ authorized }`, `{ error }` or null. The parameters are removed
+ * What the sign-in callback put in the address: `{ authorized }`, `{ error, mcpId }` or null. The parameters are removed
  * from the address bar at once, so a reload or a shared link doesn't show the notice again.
  */
 export function takeAuthorizationResult() {
@@ -28,14 +28,16 @@ export function takeAuthorizationResult() {
   const authorized = url.searchParams.get('authorized');
   const error = url.searchParams.get('authorization_error');
   if (authorized === null && error === null) return null;
+  const mcpId = url.searchParams.get('mcp_id');
   url.searchParams.delete('authorized');
   url.searchParams.delete('authorization_error');
+  url.searchParams.delete('mcp_id');
   history.replaceState(history.state, '', url.pathname + url.search + url.hash);
   if (error !== null) {
     // Shown as text (never markup), on one line, cut to a readable length.
     let text = error.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim() || 'The sign-in did not complete';
     if (text.length > MAX_RETURNED_TEXT) text = `${text.slice(0, MAX_RETURNED_TEXT)}…`;
-    return { error: text };
+    return { error: text, mcpId };
   }
   return { authorized };
 }
@@ -44,7 +46,7 @@ export function takeAuthorizationResult() {
 export function authorizationView(connector) {
   const a = connector.authorization || {};
   const status = a.status || 'required';
-  const lastError = a.last_error || a.last_attempt_error || a.error || null;
+  const lastError = a.last_error || null;
   switch (status) {
     case 'connected':
       return { status, label: 'Connected', badge: 'success', action: null, lastError };

@@ -69,7 +69,9 @@ export class ConnectorsPage extends LightElement {
     const r = this.returned;
     if (!r) return nothing;
     if (r.error) {
-      return html`<div class="alert error signin-result" role="alert"><p>The sign-in did not complete. The server said:
+      const connector = r.mcpId ? rows.find((c) => c.id === r.mcpId) : null;
+      return html`<div class="alert error signin-result" role="alert"><p>${connector
+        ? `The sign-in to ${connector.name} did not complete.` : 'The sign-in did not complete.'} The server said:
         “<span class="returned-error">${r.error}</span>”</p></div>`;
     }
     const connector = rows.find((c) => c.id === r.authorized);
@@ -84,12 +86,15 @@ export class ConnectorsPage extends LightElement {
     return html`
       <div class="authorization" data-status=${view.status}>
         <span class="badge ${view.badge} auth-status">${view.label}</span>
-        <span class="muted small">${shared ? 'Shared sign-in' : 'Your sign-in'}</span>
+        <span class="muted small">${shared ? 'Shared sign-in' : 'Your sign-in'}${shared && c.authorization?.connected_by
+          ? ` by ${c.authorization.connected_by}` : ''}</span>
         ${view.action ? html`<button class="btn small primary sign-in" ?disabled=${busy}
             aria-label="${view.action} to ${c.name}" @click=${() => this.signIn(c)}>${busy ? 'Opening…' : view.action}</button>`
           : html`<button class="btn small disconnect" aria-label="Disconnect ${c.name}"
             @click=${() => this.open({ kind: 'disconnect', connector: c })}>Disconnect</button>`}
-        ${view.lastError ? html`<p class="small last-attempt">Last sign-in failed: ${view.lastError}</p>` : nothing}
+        ${view.status === 'required' && (c.authorization?.scopes || []).length ? html`<p class="small muted asked-scopes">The
+          server asks for: ${c.authorization.scopes.join(' ')}</p>` : nothing}
+        ${view.lastError ? html`<p class="small last-attempt">Last attempt failed: ${view.lastError}</p>` : nothing}
       </div>`;
   }
 

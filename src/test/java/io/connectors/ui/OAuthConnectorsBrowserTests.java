@@ -2,6 +2,8 @@ package io.connectors.ui;
 
 import io.connectors.testsupport.Tokens;
 import io.connectors.testsupport.browser.HeadlessChromium;
+import io.connectors.testsupport.oauth.ProtectedMcpServer;
+import io.connectors.testsupport.oauth.TestAuthorizationServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -26,10 +28,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
- * The {@code /mcps} page's OAuth parts in headless Chromium against the running service: what the page shows when
- * the sign-in callback sends the browser back.
+ * The {@code /mcps} page's OAuth parts in headless Chromium against the running service: the Add/Edit fields, the
+ * row's Sign in through a real authorization server (on 127.0.0.1, approving at once) and the callback, Disconnect,
+ * and what the page shows when the callback sends the browser back.
  */
 @QuarkusTest
 class OAuthConnectorsBrowserTests extends BrowserTestBase {
@@ -192,5 +196,99 @@ class OAuthConnectorsBrowserTests extends BrowserTestBase {
         WebElement quoted = browser.find(".signin-result .returned-error");
         assertThat(quoted.getText(), equalTo("x".repeat(300) + "\u2026"));
         assertThat(browser.driver().getCurrentUrl(), endsWith("/mcps?org=" + org));
+    }
+
+    /**
+     * Signs the page in on the origin the sign-in callback sends the browser back to ({@code connectors.public-url}
+     * of the test profile: 127.0.0.1 and the test port): the page's token lives in that origin's sessionStorage.
+     */
+    void openOnPublicOrigin(String token) {
+        String origin = "http://127.0.0.1:" + base.getPort();
+        browser.driver().get(origin + "/ui/config");
+        browser.js("sessionStorage.clear(); sessionStorage.setItem('connectors.token', arguments[0]);"
+                + "sessionStorage.setItem('connectors.org', arguments[1]);", token, org);
+        browser.driver().get(origin + "/mcps");
+        browser.waitUntil(d -> !d.findElements(By.cssSelector("cn-app main")).isEmpty());
+    }
+
+    String createOAuthConnector(String name, String url, Map<String, Object> extra) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", name, "url", url, "auth", "oauth"));
+        body.putAll(extra);
+        return api().body(body).post(prefix() + "/mcps").then().statusCode(201).extract().path("id");
+    }
+
+    String status(String name) {
+        return row(name).findElement(By.cssSelector(".auth-status")).getText();
+    }
+
+    @Test
+    void signInGoesThroughTheAuthorizationServerAndComesBackConnected() {
+        try (TestAuthorizationServer authorizationServer = TestAuthorizationServer.start();
+                ProtectedMcpServer server = ProtectedMcpServer.start(authorizationServer)) {
+            org = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+            String id = createOAuthConnector("Tracker", server.url(), Map.of());
+            openOnPublicOrigin(Tokens.staff(Tokens.DEFAULT_USER, org));
+            assertThat(status("Tracker"), equalTo("Not signed in"));
+
+            // Sign in: the service's authorization URL, the authorization server (approves at once), the callback,
+            // and back on the page.
+            row("Tracker").findElement(By.cssSelector("button.sign-in")).click();
+            WebElement notice = browser.find(".signin-result[role=status]");
+            assertThat(notice.getText(), equalTo("Signed in: Tracker is connected."));
+            assertThat(browser.driver().getCurrentUrl(), equalTo("http://127.0.0.1:" + base.getPort() + "/mcps"));
+            browser.waitUntil(d -> status("Tracker").equals("Connected"));
+            assertThat(authorizationServer.codeExchanges(), equalTo(1));
+            assertThat(authorizationServer.authorizeRequests().get(0).get("code_challenge_method"), equalTo("S256"));
+            api().get(prefix() + "/mcps/mcp/" + id).then().body("authorization.status", equalTo("connected"));
+            browser.screenshot("connectors-oauth-connected");
+
+            // Its tools list in the test dialog now.
+            row("Tracker").findElement(By.xpath(".//button[text()='Test']")).click();
+            assertThat(browser.find("dialog[open] .badge.success").getText(), startsWith("Connected · "));
+            browser.find("dialog[open] .modal-footer .btn.primary").click();
+            browser.waitGone("dialog[open]");
+
+            // Disconnect asks first; Cancel changes nothing.
+            row("Tracker").findElement(By.cssSelector("button.disconnect")).click();
+            assertThat(browser.find("dialog[open] #disconnect-title").getText(), equalTo("Disconnect Tracker?"));
+            browser.find("dialog[open] .modal-footer .btn:not(.danger)").click();
+            browser.waitGone("dialog[open]");
+            assertThat(status("Tracker"), equalTo("Connected"));
+            row("Tracker").findElement(By.cssSelector("button.disconnect")).click();
+            browser.find("#confirm-disconnect").click();
+            browser.waitGone("dialog[open]");
+            browser.waitUntil(d -> status("Tracker").equals("Not signed in"));
+            api().get(prefix() + "/mcps/mcp/" + id).then().body("authorization.status", equalTo("required"));
+        }
+    }
+
+    @Test
+    void theTestDialogOffersTheSignInTheServerAsksFor() {
+        try (TestAuthorizationServer authorizationServer = TestAuthorizationServer.start();
+                ProtectedMcpServer server = ProtectedMcpServer.start(authorizationServer)) {
+            org = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+            createOAuthConnector("Docs", server.url(), Map.of("credential", "organization"));
+            openOnPublicOrigin(Tokens.staff(Tokens.DEFAULT_USER, org));
+            row("Docs").findElement(By.xpath(".//button[text()='Test']")).click();
+            WebElement needed = browser.find("dialog[open] .sign-in-needed");
+            assertThat(needed.getText(), containsString("needs a sign-in"));
+            browser.screenshot("test-dialog-sign-in-needed");
+            browser.find("#test-sign-in").click();
+            assertThat(browser.find(".signin-result[role=status]").getText(), equalTo("Signed in: Docs is connected."));
+            browser.waitUntil(d -> status("Docs").equals("Connected"));
+            assertThat(row("Docs").getText(), containsString("Shared sign-in"));
+        }
+    }
+
+    @Test
+    void aCallbackThatFailsComesBackAsAnErrorOnThePage() {
+        org = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+        openOnPublicOrigin(Tokens.staff(Tokens.DEFAULT_USER, org));
+        // A state the service never issued: the real callback refuses it and sends the browser back with the reason.
+        browser.driver().get("http://127.0.0.1:" + base.getPort() + "/oauth/callback?code=stolen&state=forged");
+        WebElement alert = browser.find(".signin-result[role=alert]");
+        assertThat(alert.getText(), startsWith("The sign-in did not complete. The server said: "));
+        assertThat(browser.driver().getCurrentUrl(), equalTo("http://127.0.0.1:" + base.getPort() + "/mcps"));
+        browser.screenshot("connectors-oauth-callback-error");
     }
 }
