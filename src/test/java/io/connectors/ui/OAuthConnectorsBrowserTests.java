@@ -263,6 +263,39 @@ class OAuthConnectorsBrowserTests extends BrowserTestBase {
     }
 
     @Test
+    void aRefusedRenewalReadsExpiredAndReconnectSignsInAgain() {
+        try (TestAuthorizationServer authorizationServer = TestAuthorizationServer.start()
+                .accessTokenLifetime(java.time.Duration.ofSeconds(1));
+                ProtectedMcpServer server = ProtectedMcpServer.start(authorizationServer)) {
+            org = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+            String id = createOAuthConnector("Tracker", server.url(), Map.of());
+            openOnPublicOrigin(Tokens.staff(Tokens.DEFAULT_USER, org));
+            row("Tracker").findElement(By.cssSelector("button.sign-in")).click();
+            browser.find(".signin-result[role=status]");
+            browser.waitUntil(d -> status("Tracker").equals("Connected"));
+
+            // The token is due for renewal and the authorization server refuses to renew it.
+            authorizationServer.refuseRefresh("invalid_grant");
+            api().body(Map.of("mcp_id", id)).post(prefix() + "/mcps/test").then().statusCode(200)
+                    .body("authorization_required", equalTo(true));
+            browser.driver().navigate().refresh();
+            browser.waitUntil(d -> status("Tracker").equals("Expired"));
+            WebElement reconnect = row("Tracker").findElement(By.cssSelector("button.sign-in"));
+            assertThat(reconnect.getText(), equalTo("Reconnect"));
+            assertThat(row("Tracker").findElement(By.cssSelector(".last-attempt")).getText(),
+                    startsWith("Last attempt failed: "));
+            browser.screenshot("connectors-oauth-expired");
+
+            authorizationServer.refuseRefresh(null);
+            reconnect.click();
+            assertThat(browser.find(".signin-result[role=status]").getText(),
+                    equalTo("Signed in: Tracker is connected."));
+            browser.waitUntil(d -> status("Tracker").equals("Connected"));
+            assertThat(authorizationServer.codeExchanges(), equalTo(2));
+        }
+    }
+
+    @Test
     void theTestDialogOffersTheSignInTheServerAsksFor() {
         try (TestAuthorizationServer authorizationServer = TestAuthorizationServer.start();
                 ProtectedMcpServer server = ProtectedMcpServer.start(authorizationServer)) {
