@@ -27,6 +27,7 @@ public enum OrganizationAction {
             Audience.STAFF),
     LIST_EMPLOYEE_TOOLS("list_employee_tools", "GET", "/mcps/employee/{employee_id}/tools", Audience.STAFF_AND_AI),
     GET_EMPLOYEE_RUNTIME("get_employee_runtime", "GET", "/mcps/employee/{employee_id}/runtime", Audience.RUNTIME),
+    LIST_EMPLOYEE_CALLS("list_employee_calls", "GET", "/mcps/employee/{employee_id}/calls", Audience.STAFF_AND_AI),
     LIST_VARIABLES("list_variables", "GET", "/variables", Audience.STAFF_AND_AI),
     PUT_VARIABLE("put_variable", "PUT", "/variables/{name}", Audience.STAFF),
     DELETE_VARIABLE("delete_variable", "DELETE", "/variables/{name}", Audience.STAFF),

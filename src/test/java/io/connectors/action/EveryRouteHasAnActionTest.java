@@ -29,12 +29,19 @@ class EveryRouteHasAnActionTest {
 
     private static final String ORGANIZATIONS = "/api/organizations";
 
+    /** Resources under the organization prefix that serve no organization action, each with why. */
+    private static final Map<String, String> EXEMPT = Map.of(
+            "GatewayResource", "the teammate's MCP endpoint is not an organization action; GatewayAccess admits");
+
     @Test
     void everyOrganizationRouteNamesTheActionItServes() throws Exception {
         List<String> problems = new ArrayList<>();
         Map<OrganizationAction, String> served = new EnumMap<>(OrganizationAction.class);
         int routes = 0;
         for (Class<?> resource : resourceClasses()) {
+            if (EXEMPT.containsKey(resource.getSimpleName())) {
+                continue;
+            }
             String base = resource.getAnnotation(Path.class).value();
             for (Method method : resource.getDeclaredMethods()) {
                 String verb = httpMethod(method);

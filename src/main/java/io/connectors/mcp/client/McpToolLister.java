@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Flow;
+import java.util.function.Function;
 
 /**
  * Lists the tools of one MCP endpoint through the MCP Java SDK: Streamable HTTP first; when the server answers the
@@ -65,8 +66,15 @@ public class McpToolLister {
     public record ToolInfo(String name, String description) {
     }
 
-    /** A successful listing: which transport answered, and every tool. */
-    public record Listing(String transport, List<ToolInfo> tools) {
+    /**
+     * A successful listing: which transport answered, every tool as the tester shows it, and every tool as the
+     * server described it (schemas and annotations included, for the gateway).
+     */
+    public record Listing(String transport, List<ToolInfo> tools, List<McpSchema.Tool> definitions) {
+
+        public Listing(String transport, List<ToolInfo> tools) {
+            this(transport, tools, List.of());
+        }
     }
 
     // The SDK gets its own mapper: the application's is snake_case, MCP's JSON is camelCase.
@@ -110,7 +118,7 @@ public class McpToolLister {
     public Uni<Listing> list(Endpoint endpoint, String organizationId, ByteBudget requestBudget) {
         Duration total = config.totalTimeout();
         ByteBudget budget = requestBudget.child(config.maxToolsetBytes());
-        return permits.withPermit(organizationId, () -> run(endpoint, budget))
+        return permits.withPermit(organizationId, () -> run(endpoint, budget, this::listAll))
                 .onFailure(AsyncPermits.BusyException.class).transform(f -> new McpCallException(
                         McpCallException.Kind.BUSY,
                         "The service is testing too many connectors at once; try again in a moment"))
@@ -135,16 +143,37 @@ public class McpToolLister {
                 + which.limit() + " bytes together; " + endpoint.display() + " was cut off");
     }
 
-    private Uni<Listing> run(Endpoint endpoint, ByteBudget budget) {
+    /**
+     * Opens a session with the endpoint (Streamable HTTP, else legacy SSE), runs {@code work} on the initialized
+     * client and closes the session; the handshake has the connect deadline and egress's limits apply. Holds no
+     * permit and sets no total deadline: the caller does (see {@link McpToolCaller}).
+     */
+    <T> Uni<T> withSession(Endpoint endpoint, ByteBudget budget, Function<McpAsyncClient, Uni<T>> work) {
+        return run(endpoint, budget, (client, e, transportName) -> work.apply(client));
+    }
+
+    private Uni<Listing> listAll(McpAsyncClient client, Endpoint endpoint, String transportName) {
+        List<McpSchema.Tool> definitions = new ArrayList<>();
+        return page(client, endpoint, null, new ArrayList<>(), definitions, new HashSet<>(), 1)
+                .map(tools -> new Listing(transportName, List.copyOf(tools), List.copyOf(definitions)));
+    }
+
+    /** What to do in an initialized session: given the client, the endpoint and the transport that answered. */
+    @FunctionalInterface
+    interface SessionWork<T> {
+        Uni<T> run(McpAsyncClient client, Endpoint endpoint, String transportName);
+    }
+
+    private <T> Uni<T> run(Endpoint endpoint, ByteBudget budget, SessionWork<T> work) {
         // Only the checks that need no lookup: the proxy resolves the host once per connection and checks every address.
         Optional<EgressRefusedException> shape = EgressGuard.shapeProblem(endpoint.url());
         if (shape.isPresent()) {
             return Uni.createFrom().failure(McpFailures.refused(shape.get(), endpoint.display()));
         }
-        return streamable(endpoint, budget);
+        return streamable(endpoint, budget, work);
     }
 
-    private Uni<Listing> streamable(Endpoint endpoint, ByteBudget budget) {
+    private <T> Uni<T> streamable(Endpoint endpoint, ByteBudget budget, SessionWork<T> work) {
         EgressHttpClient http = egress.newClient(budget, config.maxResponseBytes());
         URI url = endpoint.url();
         McpClientTransport transport = HttpClientStreamableHttpTransport.builder(origin(url))
@@ -156,8 +185,8 @@ public class McpToolLister {
                 .connectTimeout(config.connectTimeout())
                 .maxResponseSize(sdkBackstop(config.maxResponseBytes()))
                 .build();
-        return session(transport, http, STREAMABLE_HTTP, endpoint)
-                .onFailure(f -> answeredAsLegacyServer(f, http)).recoverWithUni(() -> legacy(endpoint, budget))
+        return session(transport, http, STREAMABLE_HTTP, endpoint, work)
+                .onFailure(f -> answeredAsLegacyServer(f, http)).recoverWithUni(() -> legacy(endpoint, budget, work))
                 .onFailure(f -> !(f instanceof McpCallException))
                 .transform(f -> McpFailures.describe(f, http, endpoint.display(), config))
                 .onTermination().invoke(http::endSession);
@@ -174,7 +203,7 @@ public class McpToolLister {
                 .orElse(false);
     }
 
-    private Uni<Listing> legacy(Endpoint endpoint, ByteBudget budget) {
+    private <T> Uni<T> legacy(Endpoint endpoint, ByteBudget budget, SessionWork<T> work) {
         EgressHttpClient http = egress.newClient(budget, config.maxResponseBytes());
         URI url = endpoint.url();
         return probeEventStream(http, endpoint)
@@ -188,7 +217,7 @@ public class McpToolLister {
                             .connectTimeout(config.connectTimeout())
                             .maxResponseSize(sdkBackstop(config.maxResponseBytes()))
                             .build();
-                    return session(transport, http, SSE, endpoint);
+                    return session(transport, http, SSE, endpoint, work);
                 })
                 .onFailure(f -> !(f instanceof McpCallException))
                 .transform(f -> McpFailures.describe(f, http, endpoint.display(), config))
@@ -218,8 +247,8 @@ public class McpToolLister {
                 });
     }
 
-    private Uni<Listing> session(McpClientTransport transport, EgressHttpClient http, String transportName,
-            Endpoint endpoint) {
+    private <T> Uni<T> session(McpClientTransport transport, EgressHttpClient http, String transportName,
+            Endpoint endpoint, SessionWork<T> work) {
         McpAsyncClient client = McpClient.async(transport)
                 .clientInfo(clientInfo)
                 .capabilities(McpSchema.ClientCapabilities.builder().build())
@@ -227,14 +256,13 @@ public class McpToolLister {
                 .initializationTimeout(config.connectTimeout().plusSeconds(1))
                 .requestTimeout(config.totalTimeout().plusSeconds(1))
                 .build();
-        Uni<Listing> listing = uni(client.initialize())
+        Uni<T> listing = uni(client.initialize())
                 .ifNoItem().after(config.connectTimeout().plus(PROXY_VERDICT_GRACE))
                 .failWith(() -> handshakeTimeout(endpoint))
-                .flatMap(initialized -> page(client, endpoint, null, new ArrayList<>(), new HashSet<>(), 1))
-                .map(tools -> new Listing(transportName, List.copyOf(tools)));
+                .flatMap(initialized -> work.run(client, endpoint, transportName));
         // A spent budget is worded by list(), which knows which budget it was.
-        Uni<Listing> cutOff = Uni.createFrom().completionStage(http::whenCutOff)
-                .onItem().<Listing>transformToUni(cut -> Uni.createFrom().failure(http.messageTooLarge()
+        Uni<T> cutOff = Uni.createFrom().completionStage(http::whenCutOff)
+                .onItem().<T>transformToUni(cut -> Uni.createFrom().failure(http.messageTooLarge()
                         ? McpFailures.tooLarge(endpoint.display(), config)
                         : new McpCallException(McpCallException.Kind.TOO_LARGE, "cut off")));
         return Uni.combine().any().of(listing, cutOff)
@@ -242,7 +270,7 @@ public class McpToolLister {
     }
 
     private Uni<List<ToolInfo>> page(McpAsyncClient client, Endpoint endpoint, String cursor, List<ToolInfo> tools,
-            Set<String> cursors, int pageNumber) {
+            List<McpSchema.Tool> definitions, Set<String> cursors, int pageNumber) {
         return uni(client.listTools(cursor)).flatMap(result -> {
             if (result.tools() != null) {
                 for (McpSchema.Tool tool : result.tools()) {
@@ -254,6 +282,7 @@ public class McpToolLister {
                     }
                     tools.add(new ToolInfo(tool.name(), shorten(tool.description(),
                             config.maxDescriptionLength())));
+                    definitions.add(tool);
                 }
             }
             if (tools.size() > config.maxTools()) {
@@ -272,7 +301,7 @@ public class McpToolLister {
                 return Uni.createFrom().failure(new McpCallException(McpCallException.Kind.TOO_LARGE,
                         endpoint.display() + " lists tools over more than " + config.maxPages() + " pages"));
             }
-            return page(client, endpoint, next, tools, cursors, pageNumber + 1);
+            return page(client, endpoint, next, tools, definitions, cursors, pageNumber + 1);
         });
     }
 

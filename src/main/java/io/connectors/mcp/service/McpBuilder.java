@@ -1,5 +1,6 @@
 package io.connectors.mcp.service;
 
+import io.connectors.assignment.AssignedTarget;
 import io.connectors.assignment.service.AssignmentService;
 import io.connectors.connector.Connector;
 import io.connectors.connector.ConnectorOrigin;
@@ -111,6 +112,17 @@ public class McpBuilder {
                 .flatMap(targets -> resolve(organizationId, targets.stream()
                         .map(t -> new Target(t.connector(), t.oauthMcp(), t.assignedBy(), false))
                         .toList()));
+    }
+
+    /**
+     * Some of a teammate's assigned targets, as {@link AssignmentService#findAssignedTargets} loaded them; the
+     * gateway resolves only the one a tool call needs. Each target yields its toolsets in definition order (one for
+     * a simple connector).
+     */
+    public Uni<List<ResolvedToolset>> forAssigned(String organizationId, List<AssignedTarget> assigned) {
+        return resolve(organizationId, assigned.stream()
+                .map(t -> new Target(t.connector(), t.oauthMcp(), t.assignedBy(), false))
+                .toList());
     }
 
     private Uni<List<ResolvedToolset>> resolve(String organizationId, List<Target> targets) {
