@@ -95,7 +95,7 @@ export class RecentCalls extends LightElement {
   renderEndpoint() {
     const url = gatewayUrl(app.org, this.employeeId);
     const config = JSON.stringify({ mcpServers: { [this.employeeId]: {
-      type: 'http', url, headers: { Authorization: 'Bearer <token>' } } } }, null, 2);
+      type: 'http', url, headers: { Authorization: 'Bearer YOUR_TOKEN' } } } }, null, 2);
     return html`
       <section class="card" aria-labelledby="gateway-title">
         <header class="card-header">

@@ -105,6 +105,10 @@ class TeammateGatewayBrowserTests extends BrowserTestBase {
             assertThat(ticked(crm), contains("tool-1", "tool-3"));
             browser.waitUntil(d -> List.of("tool-1", "tool-3").equals(storedTools(tenant, crm)));
 
+            // The gateway serves the choice on its very next tools/list.
+            assertThat(gatewayTools(tenant), contains(gatewayToolName(tenant, "crm", "tool-1"),
+                    gatewayToolName(tenant, "crm", "tool-3")));
+
             toolBox(crm, "tool-1").click();
             browser.waitUntil(d -> List.of("tool-3").equals(storedTools(tenant, crm)));
             browser.screenshot("teammate-tools-chosen");
@@ -210,10 +214,16 @@ class TeammateGatewayBrowserTests extends BrowserTestBase {
         return answer.get("result");
     }
 
-    /** The gateway's name of an upstream tool (prefix from the connector's name), from its own tools/list. */
-    static String gatewayToolName(Tenant tenant, String prefix, String upstream) throws Exception {
+    /** The tool names the gateway offers the teammate now. */
+    static List<String> gatewayTools(Tenant tenant) throws Exception {
         List<String> names = new ArrayList<>();
         gateway(tenant, "tools/list", Map.of()).get("tools").forEach(t -> names.add(t.get("name").asText()));
+        return names;
+    }
+
+    /** The gateway's name of an upstream tool (prefix from the connector's name), from its own tools/list. */
+    static String gatewayToolName(Tenant tenant, String prefix, String upstream) throws Exception {
+        List<String> names = gatewayTools(tenant);
         return names.stream().filter(n -> n.startsWith(prefix) && n.endsWith("__" + upstream)).findFirst()
                 .orElseThrow(() -> new AssertionError(prefix + "…__" + upstream + " not in " + names));
     }
@@ -259,6 +269,7 @@ class TeammateGatewayBrowserTests extends BrowserTestBase {
             assertThat(rows.get(1), equalTo(Map.of("connector", "CRM", "tool", "tool-1", "outcome", "Succeeded",
                     "error", "—")));
             assertThat(browser.driver().findElements(By.id("older-calls")).isEmpty(), is(true));
+            browser.js("document.getElementById('calls-title').scrollIntoView()");
             browser.screenshot("teammate-recent-calls");
             browser.phoneScreenshot("teammate-recent-calls-phone");
 
