@@ -71,12 +71,17 @@ export class ToolChoice {
     return row ? (row.tools ?? null) : null;
   }
 
-  /** Shows the new selection at once and saves it. */
-  choose(item, tools) {
+  /**
+   * Shows the new selection at once and saves it. `change` maps the current selection to the new one; it is applied
+   * after a running refetch of the assignments was cancelled (which would otherwise put its old state back), to the
+   * selection as it is then, so quick clicks build on each other.
+   */
+  async choose(item, change) {
     const key = itemKey(item);
     const queryKey = this.queryKey();
     if (!this.confirmed.has(key)) this.confirmed.set(key, this.selectionOf(key));
-    app.queryClient.cancelQueries({ queryKey });
+    await app.queryClient.cancelQueries({ queryKey });
+    const tools = change(this.selectionOf(key));
     app.queryClient.setQueryData(queryKey, (old = []) => old.map((a) => (itemKey(a) === key ? { ...a, tools } : a)));
     this.report('');
     this.queued.set(key, { item, tools });
@@ -110,15 +115,14 @@ export class ToolChoice {
 
   toggleAll(item, known, on) {
     // Off: keep every tool known now, and let new ones stay off from here on.
-    this.choose(item, on ? null : [...known]);
+    this.choose(item, () => (on ? null : [...known]));
   }
 
   toggleTool(item, known, name, on) {
-    // From the cache, not the rendered state: two quick clicks both count.
-    const current = this.selectionOf(itemKey(item));
-    const base = current === null ? known : current;
-    const next = on ? [...base.filter((n) => n !== name), name] : base.filter((n) => n !== name);
-    this.choose(item, ordered(next, known));
+    this.choose(item, (current) => {
+      const base = current === null ? known : current;
+      return ordered(on ? [...base.filter((n) => n !== name), name] : base.filter((n) => n !== name), known);
+    });
   }
 
   summary(tools) {

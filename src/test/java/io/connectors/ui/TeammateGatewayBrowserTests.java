@@ -153,6 +153,26 @@ class TeammateGatewayBrowserTests extends BrowserTestBase {
     }
 
     @Test
+    void quickClicksAllCountAndTheServerEndsWithTheLastChoice() throws Exception {
+        try (TestMcpServer server = TestMcpServer.streamable().tools(4).start()) {
+            Tenant tenant = Tenant.create();
+            String crm = createConnector(tenant, "CRM", server.url());
+            assign(tenant, crm);
+            openTab(tenant);
+            waitForTools(crm);
+
+            // Three boxes in one go, faster than any save answers.
+            browser.js("for (const t of ['tool-1', 'tool-2', 'tool-4'])"
+                    + " document.querySelector(arguments[0] + ` input[data-tool='${t}']`).click();", toolChoiceCss(crm));
+            browser.waitUntil(d -> ticked(crm).equals(List.of("tool-3")));
+            browser.waitUntil(d -> List.of("tool-3").equals(storedTools(tenant, crm)));
+            browser.driver().navigate().refresh();
+            waitForTools(crm);
+            assertThat(ticked(crm), contains("tool-3"));
+        }
+    }
+
+    @Test
     void aFailedSaveRollsTheBoxesBackAndSaysWhy() throws Exception {
         try (TestMcpServer server = TestMcpServer.streamable().tools(3).start()) {
             Tenant tenant = Tenant.create();
