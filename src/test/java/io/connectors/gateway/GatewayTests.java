@@ -87,6 +87,9 @@ class GatewayTests {
     @Inject
     CacheInvalidation invalidation;
 
+    @Inject
+    io.connectors.gateway.service.GatewayAudit audit;
+
     private final String org = uniqueName("org-gw");
     private final String employee = uniqueName("emp");
     private final String staff = Tokens.staff("alice", org);
@@ -268,6 +271,10 @@ class GatewayTests {
             assign(Map.of("mcp_id", mcpId, "tools", List.of("search")));
             try (McpSyncClient client = client()) {
                 assertEquals(List.of("pick__search"), names(client.listTools()));
+                // The teammate tab's checkboxes come from every upstream tool, chosen or not.
+                as(staff).get(base() + "/mcps/employee/" + employee + "/tools").then().statusCode(200)
+                        .body("toolsets[0].mcp_id", equalTo(mcpId)).body("toolsets[0].oauth_mcp", equalTo(null))
+                        .body("toolsets[0].tool_count", equalTo(4));
                 McpError notAllowed = assertThrows(McpError.class, () -> client.callTool(
                         new McpSchema.CallToolRequest("pick__fail", Map.of())));
                 assertEquals(McpSchema.ErrorCodes.INVALID_PARAMS, notAllowed.getJsonRpcError().code());
@@ -372,6 +379,33 @@ class GatewayTests {
                     .get("/api/organizations/org-b/mcps/employee/" + employee + "/calls")
                     .then().statusCode(200).body("$", hasSize(0));
         }
+    }
+
+    @Test
+    void recordsPastTheRetentionArePrunedAndMetricsCountCalls() throws Exception {
+        try (GatewayUpstream upstream = GatewayUpstream.builder().start()) {
+            assign(Map.of("mcp_id", connector("Kept", upstream.url(), null)));
+            try (McpSyncClient client = client()) {
+                client.callTool(new McpSchema.CallToolRequest("kept__search", Map.of("query", "q")));
+                client.listTools();
+                client.listTools();
+            }
+            awaitCalls(1);
+            UUID old = UUID.randomUUID();
+            sql("insert into gateway_call (id, organization_id, employee_id, toolset, tool, caller, actor, started_at, "
+                    + "duration_ms, outcome, arguments_sha256, result_bytes) values (?, ?, ?, 'Kept', 'search', 'x', "
+                    + "'ai', now() - interval '31 days', 1, 'ok', ?, 0)", old, org, employee, "0".repeat(64));
+            assertEquals(2, (Integer) as(staff).get(base() + "/mcps/employee/" + employee + "/calls").path("size()"));
+            assertTrue(audit.prune().await().atMost(java.time.Duration.ofSeconds(10)) >= 1);
+            Response kept = as(staff).get(base() + "/mcps/employee/" + employee + "/calls");
+            assertEquals(1, (Integer) kept.path("size()"));
+            assertEquals("ok", kept.path("[0].outcome"));
+        }
+        String metrics = given().get("/q/metrics").asString();
+        assertTrue(metrics.contains("connectors_gateway_calls_seconds_count{outcome=\"ok\"}"), "calls by outcome");
+        assertTrue(metrics.contains("connectors_gateway_calls_seconds_bucket"), "latency histogram");
+        assertTrue(metrics.contains("connectors_gateway_tool_cache_total{result=\"hit\"}"), "cache hits");
+        assertTrue(metrics.contains("connectors_gateway_tool_cache_total{result=\"miss\"}"), "cache misses");
     }
 
     @Test

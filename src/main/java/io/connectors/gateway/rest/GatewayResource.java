@@ -15,19 +15,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
 /**
  * The teammate gateway: one MCP server (Streamable HTTP, stateless: each POST stands alone, no
  * {@code Mcp-Session-Id} is issued or needed) presenting the teammate's enabled connectors. Not an organization
- * action: {@link GatewayAccess} decides who may connect.
+ * action: {@link GatewayAccess} decides who may connect. Left out of the OpenAPI document: it is an MCP endpoint
+ * (JSON-RPC over HTTP) for MCP clients, not a REST resource to generate a client from.
  */
 @Path(OrganizationAction.PREFIX + "/mcps/employee/{employee_id}/mcp")
 @Authenticated
-@Tag(name = "Gateway", description = "The teammate's connectors as one MCP server")
 public class GatewayResource {
 
     private final GatewayAccess access;
@@ -41,12 +39,7 @@ public class GatewayResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "postGatewayMessage", summary = "Send one MCP JSON-RPC message to the teammate gateway",
-            description = "MCP Streamable HTTP (protocol 2025-11-25; 2025-06-18 and 2025-03-26 clients are answered "
-                    + "in theirs). Only the agent runtime or the teammate itself (an AI token whose teammate claim is "
-                    + "employee_id) may connect.")
-    @APIResponse(responseCode = "200", description = "The JSON-RPC response")
-    @APIResponse(responseCode = "202", description = "A notification or response was accepted")
+    @Operation(hidden = true)
     public Uni<Response> postMessage(@RestPath String orgId, @RestPath("employee_id") String employeeId,
             @RestHeader("MCP-Protocol-Version") String protocolVersion, String body) {
         return access.admit(orgId, employeeId).flatMap(session -> {
@@ -61,15 +54,13 @@ public class GatewayResource {
     }
 
     @GET
-    @Operation(operationId = "openGatewayStream", summary = "Not offered: the gateway sends no server-initiated messages")
-    @APIResponse(responseCode = "405", description = "Always")
+    @Operation(hidden = true) // not offered: the gateway sends no server-initiated messages
     public Response openStream() {
         return notAllowed();
     }
 
     @DELETE
-    @Operation(operationId = "endGatewaySession", summary = "Not offered: the gateway keeps no sessions to end")
-    @APIResponse(responseCode = "405", description = "Always")
+    @Operation(hidden = true) // not offered: the gateway keeps no sessions to end
     public Response endSession() {
         return notAllowed();
     }

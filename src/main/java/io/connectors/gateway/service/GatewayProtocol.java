@@ -31,6 +31,13 @@ public class GatewayProtocol {
 
     /** What to send back: the HTTP status and the JSON body ({@code null}: none). */
     public record Reply(int status, String body) {
+
+        /** The body holds what upstream tools answered: never printed. */
+        @Override
+        public String toString() {
+            return "Reply[status=" + status + ", body=" + (body == null ? "none" : body.length() + " characters")
+                    + "]";
+        }
     }
 
     static final String SESSION = "connectors.gateway.session";

@@ -269,9 +269,21 @@ public class GatewayTools {
 
     // ---- the teammate's toolsets ----
 
+    /**
+     * The teammate's toolsets, at most {@code connectors.tester.max-toolsets} of them (in assignment order), so one
+     * request never fans out without bound; the rest are not served.
+     */
     private Uni<List<Toolset>> toolsets(Session session) {
         return assignments.findAssignedTargets(session.organizationId(), session.employeeId())
-                .map(targets -> toolsetsOf(session.organizationId(), targets));
+                .map(targets -> {
+                    List<Toolset> all = toolsetsOf(session.organizationId(), targets);
+                    if (all.size() <= tester.maxToolsets()) {
+                        return all;
+                    }
+                    Log.debugf("Gateway: teammate %s has %d toolsets; serving the first %d", session.employeeId(),
+                            all.size(), tester.maxToolsets());
+                    return all.subList(0, tester.maxToolsets());
+                });
     }
 
     List<Toolset> toolsetsOf(String organizationId, List<AssignedTarget> targets) {

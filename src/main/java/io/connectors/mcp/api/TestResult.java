@@ -26,6 +26,9 @@ public record TestResult(
     @Schema(name = "ToolsetResult")
     public record ToolsetResult(
             @Schema(description = "The connector's or predefined OAuth MCP's name") String name,
+            @Schema(description = "The organization connector it comes from", nullable = true,
+                    format = "uuid") java.util.UUID mcpId,
+            @Schema(description = "The predefined OAuth MCP it comes from", nullable = true) String oauthMcp,
             int toolCount,
             List<ToolSummary> tools,
             @Schema(description = "Plain-text reason this toolset failed", nullable = true) String error) {

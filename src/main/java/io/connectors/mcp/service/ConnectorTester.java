@@ -90,7 +90,8 @@ public class ConnectorTester {
             return Uni.createFrom().item(failed(toolset, toolset.failure()));
         }
         return lister.list(toolset.endpoint(), organizationId, requestBudget)
-                .map(listing -> new Outcome(new TestResult.ToolsetResult(toolset.name(), listing.tools().size(),
+                .map(listing -> new Outcome(new TestResult.ToolsetResult(toolset.name(), toolset.mcpId(),
+                        toolset.oauthMcp(), listing.tools().size(),
                         listing.tools().stream()
                                 .map(t -> new TestResult.ToolSummary(t.name(), t.description()))
                                 .toList(),
@@ -107,7 +108,8 @@ public class ConnectorTester {
     }
 
     private static Outcome failed(ResolvedToolset toolset, McpCallException failure) {
-        return new Outcome(new TestResult.ToolsetResult(toolset.name(), 0, List.of(), failure.getMessage()),
+        return new Outcome(new TestResult.ToolsetResult(toolset.name(), toolset.mcpId(),
+                toolset.oauthMcp(), 0, List.of(), failure.getMessage()),
                 failure);
     }
 
