@@ -61,6 +61,8 @@ create table oauth_sign_in (
     credential          varchar(16)  not null,
     owner               varchar(255) not null,
     user_id             varchar(255) not null,
+    -- SHA-256 of the nonce cookie of the browser that started it: the callback must come back to that browser
+    browser_hash        varchar(64)  not null,
     code_verifier       text         not null,
     redirect_uri        text         not null,
     issuer              text         not null,

@@ -8,7 +8,7 @@ import java.util.UUID;
  * callback needs is here, so the callback depends on nothing the caller sends but {@code code}, {@code state} and
  * {@code iss}.
  */
-public record SignInAttempt(GrantKey key, String userId, String codeVerifier, String redirectUri, String issuer,
+public record SignInAttempt(GrantKey key, String userId, String browserHash, String codeVerifier, String redirectUri, String issuer,
         boolean issuerParameter, String tokenEndpoint, String revocationEndpoint, String clientId,
         String clientSecret, String clientAuth, boolean registered, String resource, String scopes,
         Instant expiresAt) {

@@ -184,6 +184,19 @@ class OAuthConnectorSignInTests {
     }
 
     @Test
+    void aSignInLinkOpenedInAnotherBrowserStoresNothing() {
+        String id = createOAuthConnector(alice, org, "OtherBrowser", server.url(), Map.of());
+        java.net.URI callbackUrl = authorize(start(alice, org, id));
+        String landed = callback(callbackUrl, null);
+        assertTrue(java.net.URLDecoder.decode(landed, java.nio.charset.StandardCharsets.UTF_8)
+                .contains("started in another browser"), landed);
+        String otherBrowser = callback(authorize(start(alice, org, id)), "A".repeat(43));
+        assertTrue(otherBrowser.startsWith("/mcps?authorization_error="), otherBrowser);
+        assertEquals(0, authorizationServer.codeExchanges());
+        as(alice).get(base(org) + "/mcps/mcp/" + id).then().body("authorization.status", equalTo("required"));
+    }
+
+    @Test
     void anAnswerFromAnotherIssuerStoresNothing() {
         String id = createOAuthConnector(alice, org, "MixUp", server.url(), Map.of());
         java.net.URI real = authorize(start(alice, org, id));

@@ -39,10 +39,19 @@ final class OAuthSignInSupport {
         return as(token).body(body).post(base(org) + "/mcps").then().statusCode(201).extract().path("id");
     }
 
-    /** POST …/authorization; returns the authorization URL. */
+    /** The browser's sign-in cookie, as the service set it on the last start (one browser for all tests). */
+    static volatile String browserCookie;
+
+    /** POST …/authorization from "the browser"; returns the authorization URL. */
     static String start(String token, String org, String mcpId) {
-        return as(token).post(base(org) + "/mcps/mcp/" + mcpId + "/authorization").then().statusCode(200)
-                .extract().path("authorization_url");
+        var request = as(token);
+        if (browserCookie != null) {
+            request.cookie("connectors_oauth_browser", browserCookie);
+        }
+        var response = request.post(base(org) + "/mcps/mcp/" + mcpId + "/authorization").then().statusCode(200)
+                .extract();
+        browserCookie = response.cookie("connectors_oauth_browser");
+        return response.path("authorization_url");
     }
 
     /** Follows the authorization URL to the authorization server; returns the callback URL it redirects to. */
@@ -56,7 +65,12 @@ final class OAuthSignInSupport {
 
     /** Calls the callback (no bearer token); returns the Location it redirects to (relative to the service). */
     static String callback(URI callback) {
-        HttpResponse<String> answer = get(callback);
+        return callback(callback, browserCookie);
+    }
+
+    /** The callback from a browser holding {@code cookie} (null: a browser that never started a sign-in). */
+    static String callback(URI callback, String cookie) {
+        HttpResponse<String> answer = get(callback, cookie);
         if (answer.statusCode() != 303) {
             throw new AssertionError("callback answered " + answer.statusCode() + ": " + answer.body());
         }
@@ -75,9 +89,16 @@ final class OAuthSignInSupport {
     }
 
     static HttpResponse<String> get(URI uri) {
+        return get(uri, null);
+    }
+
+    static HttpResponse<String> get(URI uri, String cookie) {
         try {
-            return BROWSER.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+            if (cookie != null) {
+                request.header("Cookie", "connectors_oauth_browser=" + cookie);
+            }
+            return BROWSER.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError("GET " + uri.getPath() + " failed", e);
         } catch (InterruptedException e) {

@@ -263,4 +263,46 @@ class OAuthTokenTests {
             root.removeHandler(capture);
         }
     }
+
+    @Test
+    void predefinedIntegrationsRefreshOnceToo() throws Exception {
+        String refreshToken = "rt-" + java.util.UUID.randomUUID();
+        as(alice).body(Map.of("access_token", "expired-access", "refresh_token", refreshToken, "expires_in", 0))
+                .put(base(org) + "/integrations/google").then().statusCode(200);
+        int before = io.connectors.testsupport.mcp.OAuthMcpServers.tokenRequests.size();
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            results.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return as(alice).body(Map.of("oauth_mcp", "gmail")).post(base(org) + "/mcps/test").then()
+                        .statusCode(200).extract().<Boolean>path("success");
+            }));
+        }
+        go.countDown();
+        for (CompletableFuture<Boolean> result : results) {
+            assertTrue(result.get());
+        }
+        List<String> sent = io.connectors.testsupport.mcp.OAuthMcpServers.tokenRequests.subList(before,
+                io.connectors.testsupport.mcp.OAuthMcpServers.tokenRequests.size());
+        assertEquals(1, sent.size(), sent.toString());
+        assertTrue(sent.get(0).contains(refreshToken));
+    }
+
+    @Test
+    void movingTheConnectorToAnotherServerForgetsItsSignIns() {
+        String id = createOAuthConnector(alice, org, "Moves", server.url(), Map.of());
+        signIn(alice, org, id);
+        as(alice).body(Map.of("url", "http://127.0.0.1:1/mcp")).put(base(org) + "/mcps/mcp/" + id).then()
+                .statusCode(200).body("authorization.status", equalTo("required"));
+        as(alice).body(Map.of("url", server.url())).put(base(org) + "/mcps/mcp/" + id).then()
+                .statusCode(200).body("authorization.status", equalTo("required"));
+        int before = server.bearerTokens().size();
+        test(alice, id).then().body("authorization_required", equalTo(true));
+        assertEquals(before, server.bearerTokens().size());
+    }
 }

@@ -109,8 +109,9 @@ final class RouteActionHandlers {
             String name = name(query.value(), method, parameter);
             return type == String.class ? a -> a.query(name) : a -> a.wholeNumberQuery(name);
         }
-        if (parameter.isAnnotationPresent(RestHeader.class) || parameter.isAnnotationPresent(HeaderParam.class)) {
-            // An action carries no headers: as on a route called without the header.
+        if (parameter.isAnnotationPresent(RestHeader.class) || parameter.isAnnotationPresent(HeaderParam.class)
+                || parameter.isAnnotationPresent(org.jboss.resteasy.reactive.RestCookie.class)) {
+            // An action carries no headers or cookies: as on a route called without them.
             return a -> null;
         }
         if (path == null && query == null && !hasRestAnnotation(parameter)) {

@@ -18,7 +18,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import io.connectors.oauth.service.ConnectorSignIn;
+import jakarta.ws.rs.core.NewCookie;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** OAuth sign-in of {@code auth: oauth} connectors (people only). */
 @RegisterForReflection(methods = true) // POST /actions/{name} calls its @ActionRoute methods reflectively
@@ -29,10 +34,13 @@ public class ConnectorAuthorizationResource {
 
     private final ConnectorAuthorizationService service;
     private final CallerContext callerContext;
+    private final ConnectorSignIn signIn;
 
-    public ConnectorAuthorizationResource(ConnectorAuthorizationService service, CallerContext callerContext) {
+    public ConnectorAuthorizationResource(ConnectorAuthorizationService service, CallerContext callerContext,
+            ConnectorSignIn signIn) {
         this.service = service;
         this.callerContext = callerContext;
+        this.signIn = signIn;
     }
 
     @POST
@@ -55,9 +63,21 @@ public class ConnectorAuthorizationResource {
     @APIResponse(responseCode = "503", description = "connectors.public-url is not set",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = io.connectors.error.Problem.class)))
-    public Uni<AuthorizationStartResponse> startConnectorAuthorization(@RestPath String orgId,
-            @RestPath("mcp_id") String mcpId) {
-        return service.startSignIn(orgId, callerContext.userId(), ConnectorService.parseId(mcpId));
+    public Uni<RestResponse<AuthorizationStartResponse>> startConnectorAuthorization(@RestPath String orgId,
+            @RestPath("mcp_id") String mcpId,
+            @Parameter(hidden = true) @RestCookie(ConnectorSignIn.BROWSER_COOKIE) String browser) {
+        // The callback must come back to this browser: a nonce cookie it keeps, whose hash the sign-in stores.
+        String nonce = ConnectorSignIn.isBrowserNonce(browser) ? browser : ConnectorSignIn.newBrowserNonce();
+        boolean secure = publicUrl().startsWith("https:");
+        NewCookie cookie = new NewCookie.Builder(ConnectorSignIn.BROWSER_COOKIE).value(nonce).path("/")
+                .maxAge((int) ConnectorSignIn.SIGN_IN_TIME.toSeconds() * 6).httpOnly(true).secure(secure)
+                .sameSite(NewCookie.SameSite.LAX).build();
+        return service.startSignIn(orgId, callerContext.userId(), ConnectorService.parseId(mcpId), nonce)
+                .map(started -> RestResponse.ResponseBuilder.ok(started).cookie(cookie).build());
+    }
+
+    private String publicUrl() {
+        return signIn.publicUrl().orElse("");
     }
 
     @DELETE

@@ -30,14 +30,16 @@ public class ConnectorAuthorizationService {
         this.signIn = signIn;
     }
 
-    public Uni<AuthorizationStartResponse> startSignIn(String organizationId, String userId, UUID id) {
+    /** Starts a sign-in for the browser holding {@code browserNonce} (the callback must come back to it). */
+    public Uni<AuthorizationStartResponse> startSignIn(String organizationId, String userId, UUID id,
+            String browserNonce) {
         return connectors.findConnector(organizationId, id).flatMap(connector -> {
             requireSignIn(connector);
             PreRegistered client = connector.oauthClientId == null ? null
                     : new PreRegistered(connector.oauthClientId, connectors.decryptOAuthClientSecret(connector));
             ConnectorSignIn.Target target = new ConnectorSignIn.Target(ConnectorService.grantKey(connector, userId),
                     userId, URI.create(connector.url), client, Scopes.split(connector.oauthClientScopes));
-            return signIn.start(target)
+            return signIn.start(target, browserNonce)
                     .map(started -> new AuthorizationStartResponse(started.authorizationUrl(), started.expiresAt()))
                     .onFailure(OAuthFailure.class).transform(f -> ((OAuthFailure) f).kind()
                             == OAuthFailure.Kind.NOT_CONFIGURED

@@ -18,6 +18,7 @@ import io.connectors.oauth.GrantKey;
 import io.connectors.oauth.OAuthFailure;
 import io.connectors.oauth.service.AuthorizationDiscovery;
 import io.connectors.oauth.service.IntegrationService;
+import io.connectors.oauth.service.TokenEndpoint;
 import io.connectors.oauth.service.TokenEngine;
 import io.connectors.secret.SecretUnreadableException;
 import io.connectors.variable.AllowedHosts;
@@ -234,12 +235,16 @@ public class McpBuilder {
                                 McpCallException.Kind.NOT_CONNECTED, whose
                                         + " has expired: reconnect it on the Integrations page"));
                     }
-                    return refresher.refresh(endpoint, current.refreshToken(), label)
+                    // One refresh per (user, provider) across replicas, stored with its claim's release.
+                    return tokenEngine.integrationAccessToken(organizationId, target.userId(), provider,
+                                    refreshToken -> refresher.refresh(endpoint, refreshToken, label)
+                                            .map(fresh -> new TokenEndpoint.Tokens(fresh.accessToken(),
+                                                    fresh.refreshToken(), fresh.expiresAt(), null)))
+                            .onFailure(OAuthFailure.class).transform(e -> new McpCallException(
+                                    McpCallException.Kind.NOT_CONNECTED, whose
+                                            + " has expired: reconnect it on the Integrations page"))
                             // The answer arrives on an HTTP client thread; the database needs the request's context.
-                            .emitOn(onContext)
-                            .call(fresh -> integrations.storeRefreshedTokens(organizationId, target.userId(),
-                                    provider, fresh.accessToken(), fresh.refreshToken(), fresh.expiresAt()))
-                            .map(TokenRefresher.Refreshed::accessToken);
+                            .emitOn(onContext);
                 })
                 .memoize().indefinitely());
     }

@@ -27,7 +27,7 @@ public class SignInRepository {
     public Uni<Void> insert(String stateHash, SignInAttempt attempt, Instant now) {
         GrantKey key = attempt.key();
         Tuple args = Tuple.tuple().addValue(stateHash).addValue(key.organizationId()).addValue(key.connectorId())
-                .addValue(key.credential()).addValue(key.owner()).addValue(attempt.userId())
+                .addValue(key.credential()).addValue(key.owner()).addValue(attempt.userId()).addValue(attempt.browserHash())
                 .addValue(attempt.codeVerifier()).addValue(attempt.redirectUri()).addValue(attempt.issuer())
                 .addValue(attempt.issuerParameter()).addValue(attempt.tokenEndpoint())
                 .addValue(attempt.revocationEndpoint()).addValue(attempt.clientId()).addValue(attempt.clientSecret())
@@ -37,10 +37,11 @@ public class SignInRepository {
         return pool.preparedQuery("delete from oauth_sign_in where expires_at < $1")
                 .execute(Tuple.of(time(now.minusSeconds(3600))))
                 .chain(() -> pool.preparedQuery("insert into oauth_sign_in (state_hash, organization_id, "
-                                + "connector_id, credential, owner, user_id, code_verifier, redirect_uri, issuer, "
-                                + "issuer_parameter, token_endpoint, revocation_endpoint, client_id, client_secret, "
-                                + "client_auth, registered, resource, scopes, expires_at, created_at) values ($1, $2, "
-                                + "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)")
+                                + "connector_id, credential, owner, user_id, browser_hash, code_verifier, redirect_uri, "
+                                + "issuer, issuer_parameter, token_endpoint, revocation_endpoint, client_id, "
+                                + "client_secret, client_auth, registered, resource, scopes, expires_at, created_at) "
+                                + "values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+                                + "$18, $19, $20, $21)")
                         .execute(args))
                 .replaceWithVoid();
     }
@@ -56,7 +57,7 @@ public class SignInRepository {
                     Row row = rows.iterator().next();
                     GrantKey key = new GrantKey(row.getString("organization_id"), row.getUUID("connector_id"),
                             row.getString("credential"), row.getString("owner"));
-                    return Optional.of(new SignInAttempt(key, row.getString("user_id"),
+                    return Optional.of(new SignInAttempt(key, row.getString("user_id"), row.getString("browser_hash"),
                             row.getString("code_verifier"), row.getString("redirect_uri"), row.getString("issuer"),
                             row.getBoolean("issuer_parameter"), row.getString("token_endpoint"),
                             row.getString("revocation_endpoint"), row.getString("client_id"),

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import java.net.URI;
@@ -42,8 +43,8 @@ public class OAuthCallbackResource {
                     + "state stores nothing).")
     @APIResponse(responseCode = "303", description = "Back to the Connectors page")
     public Uni<Response> callback(@RestQuery String code, @RestQuery String state, @RestQuery String iss,
-            @RestQuery String error) {
-        return signIn.finish(code, state, iss, error).map(finished -> {
+            @RestQuery String error, @RestCookie(ConnectorSignIn.BROWSER_COOKIE) String browser) {
+        return signIn.finish(code, state, iss, error, browser).map(finished -> {
             String target = finished.error() == null
                     ? "/mcps?authorized=" + finished.connectorId()
                     : "/mcps?authorization_error=" + URLEncoder.encode(finished.error(), StandardCharsets.UTF_8)

@@ -39,6 +39,9 @@ import java.util.UUID;
  * with PKCE (S256), {@code state} and the RFC 8707 {@code resource}, then the callback's code exchange with the
  * RFC 9207 {@code iss} check, and forgetting (RFC 7009 revocation). The state is 256 random bits; only its SHA-256
  * is stored, with the organization, user and connector it was issued for; it works once and for ten minutes.
+ * The callback must also come back to the browser that started the sign-in ({@link #BROWSER_COOKIE}, its hash stored
+ * with the state): otherwise a link started by one person and opened by another would put the second person's
+ * account into the first one's grant.
  */
 @Singleton
 public class ConnectorSignIn {
@@ -74,6 +77,20 @@ public class ConnectorSignIn {
     public record Target(GrantKey key, String userId, URI server, PreRegistered client, List<String> clientScopes) {
     }
 
+    /** Name of the cookie that ties a sign-in to the browser that started it. */
+    public static final String BROWSER_COOKIE = "connectors_oauth_browser";
+
+    /** A new random browser nonce, for a browser that has none yet. */
+    public static String newBrowserNonce() {
+        return random();
+    }
+
+    /** Whether a cookie value is one of ours in shape (43 base64url characters). */
+    public static boolean isBrowserNonce(String value) {
+        return value != null && value.length() == 43 && value.chars().allMatch(c -> (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_');
+    }
+
     /** Where to send the browser, and until when that works. */
     public record Started(String authorizationUrl, Instant expiresAt) {
 
@@ -97,7 +114,7 @@ public class ConnectorSignIn {
      * Starts a sign-in; a failure is recorded as the grant's last error (so the page can show it) and fails with
      * {@link OAuthFailure}.
      */
-    public Uni<Started> start(Target target) {
+    public Uni<Started> start(Target target, String browserNonce) {
         Optional<String> publicUrl = publicUrl();
         if (publicUrl.isEmpty()) {
             return fail(target.key(), new OAuthFailure(Kind.NOT_CONFIGURED, PUBLIC_URL_MISSING));
@@ -107,7 +124,8 @@ public class ConnectorSignIn {
                 .flatMap(state -> discovery.discover(target.server()).flatMap(found -> registrar
                         .clientFor(target.key().organizationId(), found.server(), target.client(), publicUrl.get(),
                                 redirectUri)
-                        .flatMap(client -> begin(target, found, client, redirectUri, scopes(state, found, target)))))
+                        .flatMap(client -> begin(target, browserNonce, found, client, redirectUri,
+                                scopes(state, found, target)))))
                 .onFailure(OAuthFailure.class).call(f -> grants.recordFailure(target.key(), f.getMessage(),
                         Timestamps.now()));
     }
@@ -137,15 +155,15 @@ public class ConnectorSignIn {
         return new ArrayList<>(scopes);
     }
 
-    private Uni<Started> begin(Target target, AuthorizationDiscovery.Discovered found, RegisteredClient client,
-            String redirectUri, List<String> scopes) {
+    private Uni<Started> begin(Target target, String browserNonce, AuthorizationDiscovery.Discovered found,
+            RegisteredClient client, String redirectUri, List<String> scopes) {
         String state = random();
         String verifier = random();
         Instant now = Timestamps.now();
         Instant expiresAt = now.plus(SIGN_IN_TIME);
         String organizationId = target.key().organizationId();
         AuthorizationDiscovery.ServerMetadata server = found.server();
-        SignInAttempt attempt = new SignInAttempt(target.key(), target.userId(),
+        SignInAttempt attempt = new SignInAttempt(target.key(), target.userId(), hash(browserNonce),
                 cipher.encrypt(organizationId, verifier), redirectUri, server.issuer(),
                 server.issuerParameterSupported(), server.tokenEndpoint().toString(),
                 server.revocationEndpoint() == null ? null : server.revocationEndpoint().toString(),
@@ -175,7 +193,7 @@ public class ConnectorSignIn {
      * Finishes a sign-in from the authorization server's redirect. A forged, used or expired state stores nothing;
      * anything else records its outcome on the grant.
      */
-    public Uni<Finished> finish(String code, String state, String issuer, String error) {
+    public Uni<Finished> finish(String code, String state, String issuer, String error, String browserNonce) {
         if (state == null || state.isEmpty() || state.length() > 256) {
             return Uni.createFrom().item(new Finished(null, "The sign-in answer has no valid state; start the "
                     + "sign-in again from the Connectors page"));
@@ -189,7 +207,12 @@ public class ConnectorSignIn {
             GrantKey key = attempt.key();
             Instant now = Timestamps.now();
             String problem = null;
-            if (!attempt.expiresAt().isAfter(now)) {
+            if (!isBrowserNonce(browserNonce) || !MessageDigest.isEqual(hash(browserNonce).getBytes(
+                    StandardCharsets.US_ASCII), attempt.browserHash().getBytes(StandardCharsets.US_ASCII))) {
+                // Someone else's sign-in link opened in this browser: its account must not land in their grant.
+                problem = "This sign-in was started in another browser (or its cookie is gone); nothing was stored: "
+                        + "start the sign-in again from the Connectors page in this browser";
+            } else if (!attempt.expiresAt().isAfter(now)) {
                 problem = "The sign-in took longer than " + SIGN_IN_TIME.toMinutes() + " minutes; start it again";
             } else if (error != null) {
                 String codeText = TokenEndpoint.safeCode(error);

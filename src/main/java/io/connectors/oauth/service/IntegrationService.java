@@ -1,6 +1,5 @@
 package io.connectors.oauth.service;
 
-import io.connectors.oauth.IntegrationDisconnectedException;
 import io.connectors.oauth.IntegrationProviderNotFoundException;
 import io.connectors.error.Problem.FieldError;
 import io.connectors.error.ValidationException;
@@ -120,23 +119,6 @@ public class IntegrationService {
                         cipher.decrypt(organizationId, found.accessToken),
                         found.refreshToken == null ? null : cipher.decrypt(organizationId, found.refreshToken),
                         found.expiresAt, scopes(found))));
-    }
-
-    /** Stores tokens obtained by a refresh; a {@code null} refresh token keeps the stored one. */
-    @WithTransaction
-    public Uni<Void> storeRefreshedTokens(String organizationId, String userId, String provider, String accessToken,
-            String refreshToken, Instant expiresAt) {
-        return repository.findById(new UserIntegration.Key(organizationId, userId, provider)).invoke(integration -> {
-            if (integration == null) {
-                throw new IntegrationDisconnectedException(provider);
-            }
-            integration.accessToken = cipher.encrypt(organizationId, accessToken);
-            if (refreshToken != null) {
-                integration.refreshToken = cipher.encrypt(organizationId, refreshToken);
-            }
-            integration.expiresAt = expiresAt;
-            integration.updatedAt = Timestamps.now();
-        }).replaceWithVoid();
     }
 
     private static boolean covers(UserIntegration integration, OAuthMcpDefinition definition) {

@@ -9,6 +9,7 @@ import io.connectors.oauth.Scopes;
 import io.connectors.oauth.StoredGrant;
 import io.connectors.oauth.repository.ClientRegistrationRepository;
 import io.connectors.oauth.repository.GrantRepository;
+import io.connectors.oauth.repository.IntegrationClaimRepository;
 import io.connectors.secret.SecretCipher;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -44,12 +45,14 @@ public class TokenEngine {
 
     private final GrantRepository grants;
     private final ClientRegistrationRepository registrations;
+    private final IntegrationClaimRepository integrationClaims;
     private final TokenEndpoint endpoint;
     private final SecretCipher cipher;
 
-    public TokenEngine(GrantRepository grants, ClientRegistrationRepository registrations, TokenEndpoint endpoint,
-            SecretCipher cipher) {
+    public TokenEngine(GrantRepository grants, ClientRegistrationRepository registrations,
+            IntegrationClaimRepository integrationClaims, TokenEndpoint endpoint, SecretCipher cipher) {
         this.grants = grants;
+        this.integrationClaims = integrationClaims;
         this.registrations = registrations;
         this.endpoint = endpoint;
         this.cipher = cipher;
@@ -99,7 +102,14 @@ public class TokenEngine {
         UUID claim = UUID.randomUUID();
         return grants.claimRefresh(key, claim, LEASE).flatMap(claimed -> {
             if (claimed.isPresent()) {
-                return refresh(key, claimed.get(), claim, whose, reconnect);
+                StoredGrant current = claimed.get();
+                Instant at = Timestamps.now();
+                if (current.validAt(at.plus(EXPIRY_MARGIN)) || waited && current.validAt(at)) {
+                    // Renewed by someone else between our read and our claim: theirs is the one to use.
+                    return grants.release(key, claim, null, at)
+                            .replaceWith(cipher.decrypt(key.organizationId(), current.accessToken()));
+                }
+                return refresh(key, current, claim, whose, reconnect);
             }
             if (grant.validAt(Timestamps.now())) {
                 // Someone else is renewing it; the current token still works meanwhile.
@@ -146,6 +156,69 @@ public class TokenEngine {
                             ? Uni.createFrom().item(cipher.decrypt(organizationId, grant.accessToken()))
                             : Uni.createFrom().failure(new OAuthFailure(failure.kind(), message)));
                 });
+    }
+
+    /** Renews a user integration's tokens at its provider, given the plaintext refresh token. */
+    @FunctionalInterface
+    public interface Renewal {
+        Uni<TokenEndpoint.Tokens> renew(String refreshToken);
+    }
+
+    /**
+     * A user integration's access token (the predefined OAuth MCPs), renewed with the same single-refresh rule as
+     * connectors' grants: one claim per (organization, user, provider) across replicas, the provider called outside
+     * any transaction, the new tokens stored with the claim's release. A failed renewal releases the claim and fails
+     * as {@code renewal} failed.
+     */
+    public Uni<String> integrationAccessToken(String organizationId, String userId, String provider,
+            Renewal renewal) {
+        return integrationAccessToken(organizationId, userId, provider, renewal,
+                Timestamps.now().plus(LEASE).plus(Duration.ofSeconds(5)), false);
+    }
+
+    private Uni<String> integrationAccessToken(String organizationId, String userId, String provider,
+            Renewal renewal, Instant giveUpAt, boolean waited) {
+        UUID claim = UUID.randomUUID();
+        return integrationClaims.claim(organizationId, userId, provider, claim, LEASE).flatMap(claimed -> {
+            if (claimed.isPresent()) {
+                IntegrationClaimRepository.Row row = claimed.get();
+                Instant now = Timestamps.now();
+                if (row.expiresAt() != null && (row.expiresAt().isAfter(now.plus(EXPIRY_MARGIN))
+                        || waited && row.expiresAt().isAfter(now))) {
+                    // Someone renewed it while we waited: use theirs.
+                    return integrationClaims.release(organizationId, userId, provider, claim)
+                            .replaceWith(cipher.decrypt(organizationId, row.accessToken()));
+                }
+                if (row.refreshToken() == null) {
+                    return integrationClaims.release(organizationId, userId, provider, claim)
+                            .chain(() -> Uni.createFrom().failure(new OAuthFailure(Kind.NOT_SIGNED_IN,
+                                    "no refresh token")));
+                }
+                return renewal.renew(cipher.decrypt(organizationId, row.refreshToken()))
+                        .call(fresh -> integrationClaims.store(organizationId, userId, provider, claim,
+                                cipher.encrypt(organizationId, fresh.accessToken()), fresh.refreshToken() == null
+                                        ? null : cipher.encrypt(organizationId, fresh.refreshToken()),
+                                fresh.expiresAt(), Timestamps.now()))
+                        .map(TokenEndpoint.Tokens::accessToken)
+                        .onFailure().call(() -> integrationClaims.release(organizationId, userId, provider, claim));
+            }
+            return integrationClaims.find(organizationId, userId, provider).flatMap(found -> {
+                Instant now = Timestamps.now();
+                if (found.isEmpty()) {
+                    return Uni.createFrom().failure(new OAuthFailure(Kind.NOT_SIGNED_IN, "disconnected"));
+                }
+                IntegrationClaimRepository.Row row = found.get();
+                if (row.expiresAt() == null || row.expiresAt().isAfter(now)) {
+                    return Uni.createFrom().item(cipher.decrypt(organizationId, row.accessToken()));
+                }
+                if (now.isAfter(giveUpAt)) {
+                    return Uni.createFrom().failure(new OAuthFailure(Kind.TOKEN_ERROR, "renewal took too long"));
+                }
+                return Uni.createFrom().voidItem().onItem().delayIt().by(POLL)
+                        .chain(() -> integrationAccessToken(organizationId, userId, provider, renewal, giveUpAt,
+                                true));
+            });
+        });
     }
 
     /** The server named {@code insufficient_scope}: the grant needs a new sign-in with those scopes. */
