@@ -67,7 +67,8 @@ export class ConnectorsPage extends LightElement {
   /** The notice or error of the sign-in the browser just came back from. */
   renderReturned(rows) {
     const r = this.returned;
-    if (!r) return nothing;
+    // Once the list is there, so the notice names the connector from the start instead of changing under the reader.
+    if (!r || this.connectors.isPending) return nothing;
     if (r.error) {
       const connector = r.mcpId ? rows.find((c) => c.id === r.mcpId) : null;
       return html`<div class="alert error signin-result" role="alert"><p>${connector
