@@ -66,6 +66,20 @@ export function createApi(session, onUnauthorized) {
         return { data, etag: response.headers.get('ETag') };
       },
       list: (path) => list(base + path),
+      /**
+       * One page of a list route: `{ data, next }`, `next` being the path (relative to the organization) of the
+       * following page from `Link: <…>; rel="next"`, or null.
+       */
+      page: async (path) => {
+        const { data, response } = await request('GET', base + path, undefined, true);
+        const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(response.headers.get('Link') || '');
+        let next = null;
+        if (match) {
+          const url = new URL(match[1], location.origin);
+          next = url.pathname.startsWith(base) ? url.pathname.slice(base.length) + url.search : null;
+        }
+        return { data, next };
+      },
       post: (path, body) => request('POST', base + path, body ?? {}),
       put: (path, body, { ifMatch } = {}) => request('PUT', base + path, body ?? {}, false,
         ifMatch ? { 'If-Match': ifMatch } : {}),

@@ -3,16 +3,24 @@ import { html, nothing } from 'lit';
 import { LightElement, formatDate, warningIcon, queries, providerName, errorText } from './ui.js';
 import { QueryController } from './query.js';
 import { app } from './context.js';
+import { startAuthorization, takeAuthorizationResult, authorizationView } from './authorization.js';
 import './dialogs.js';
 
 export class ConnectorsPage extends LightElement {
-  static properties = { selected: { state: true }, dialog: { state: true }, notice: { state: true } };
+  static properties = {
+    selected: { state: true }, dialog: { state: true }, notice: { state: true }, problem: { state: true },
+    signingIn: { state: true }, returned: { state: true },
+  };
 
   constructor() {
     super();
     this.selected = new Set();
     this.dialog = null;
     this.notice = '';
+    this.problem = '';
+    this.signingIn = null;
+    // Back from an OAuth sign-in: the callback's answer is in the address (and is removed from it at once).
+    this.returned = takeAuthorizationResult();
     this.connectors = new QueryController(this, app.queryClient, () => queries.connectors(app.org));
     this.oauthMcps = new QueryController(this, app.queryClient, () => queries.oauthMcps(app.org));
   }
@@ -41,6 +49,54 @@ export class ConnectorsPage extends LightElement {
     ids.forEach((id) => next.delete(id));
     this.selected = next;
     if (ids.length) this.notice = ids.length === 1 ? 'Connector deleted' : `${ids.length} connectors deleted`;
+  }
+
+  /** Sign in (or again) to an `auth: oauth` connector: the browser leaves for the authorization server. */
+  async signIn(c) {
+    this.signingIn = c.id;
+    this.problem = '';
+    this.returned = null;
+    try {
+      await startAuthorization(c.id);
+    } catch (e) {
+      this.problem = `Could not start the sign-in to ${c.name}: ${errorText(e)}`;
+      this.signingIn = null;
+    }
+  }
+
+  /** The notice or error of the sign-in the browser just came back from. */
+  renderReturned(rows) {
+    const r = this.returned;
+    // Once the list is there, so the notice names the connector from the start instead of changing under the reader.
+    if (!r || this.connectors.isPending) return nothing;
+    if (r.error) {
+      const connector = r.mcpId ? rows.find((c) => c.id === r.mcpId) : null;
+      return html`<div class="alert error signin-result" role="alert"><p>${connector
+        ? `The sign-in to ${connector.name} did not complete.` : 'The sign-in did not complete.'} The server said:
+        “<span class="returned-error">${r.error}</span>”</p></div>`;
+    }
+    const connector = rows.find((c) => c.id === r.authorized);
+    return html`<div class="alert success signin-result" role="status"><p>${connector
+      ? `Signed in: ${connector.name} is connected.` : 'Signed in.'}</p></div>`;
+  }
+
+  renderAuthorization(c) {
+    const view = authorizationView(c);
+    const shared = c.credential === 'organization';
+    const busy = this.signingIn === c.id;
+    return html`
+      <div class="authorization" data-status=${view.status}>
+        <span class="badge ${view.badge} auth-status">${view.label}</span>
+        <span class="muted small">${shared ? 'Shared sign-in' : 'Your sign-in'}${shared && c.authorization?.connected_by
+          ? ` by ${c.authorization.connected_by}` : ''}</span>
+        ${view.action ? html`<button class="btn small primary sign-in" ?disabled=${busy}
+            aria-label="${view.action} to ${c.name}" @click=${() => this.signIn(c)}>${busy ? 'Opening…' : view.action}</button>`
+          : html`<button class="btn small disconnect" aria-label="Disconnect ${c.name}"
+            @click=${() => this.open({ kind: 'disconnect', connector: c })}>Disconnect</button>`}
+        ${view.status === 'required' && (c.authorization?.scopes || []).length ? html`<p class="small muted asked-scopes">The
+          server asks for: ${c.authorization.scopes.join(' ')}</p>` : nothing}
+        ${view.lastError ? html`<p class="small last-attempt">Last attempt failed: ${view.lastError}</p>` : nothing}
+      </div>`;
   }
 
   toggle(id, on) {
@@ -94,8 +150,8 @@ export class ConnectorsPage extends LightElement {
         <td data-label="Type"><span class="badge type-badge">${c.type === 'oauth' ? 'OAuth' : 'Simple'}</span></td>
         <td data-label="URL / OAuth" class="url-cell">${c.type === 'oauth'
           ? html`<span class="oauth-cell">${definition ? definition.name : c.oauth_mcp} ${this.missingIntegration(definition)}</span>`
-          : html`<span class="url" title=${c.url}>${c.url}</span>`}</td>
-        <td data-label="Headers">${headerNames.length
+          : html`<span class="url" title=${c.url}>${c.url}</span>${c.auth === 'oauth' ? this.renderAuthorization(c) : nothing}`}</td>
+        <td data-label="Headers">${c.auth === 'oauth' ? html`<span class="badge subtle">OAuth sign-in</span>` : headerNames.length
           ? html`<ul class="header-names">${headerNames.map((h) => html`<li class="badge subtle" title="Value hidden">${h}</li>`)}</ul>`
           : html`<span class="muted">—</span>`}</td>
         <td data-label="Added">${formatDate(c.created_at)}</td>
@@ -132,7 +188,11 @@ export class ConnectorsPage extends LightElement {
           .oauthMcps=${this.oauthMcps.data || []} @cn-close=${close}
           @cn-saved=${() => { this.notice = 'Connector updated'; }}></cn-connector-form-dialog>`;
       case 'test':
-        return html`<cn-test-dialog .target=${d.target} @cn-close=${close}></cn-test-dialog>`;
+        return html`<cn-test-dialog .target=${d.target} @cn-close=${close}
+          @cn-sign-in=${(e) => { const c = rows.find((r) => r.id === e.detail); if (c) this.signIn(c); }}></cn-test-dialog>`;
+      case 'disconnect':
+        return html`<cn-disconnect-dialog .connector=${d.connector} @cn-close=${close}
+          @cn-disconnected=${() => { this.notice = `${d.connector.name} disconnected`; }}></cn-disconnect-dialog>`;
       case 'delete':
         return html`<cn-delete-dialog .connectors=${d.connectors} @cn-close=${close}
           @cn-deleted=${(e) => this.deleted(e.detail)}></cn-delete-dialog>`;
@@ -157,6 +217,8 @@ export class ConnectorsPage extends LightElement {
           <button class="btn primary" id="add-connector" @click=${() => this.open({ kind: 'add' })}>Add</button>
         </header>
         <p class="notice" role="status" aria-live="polite">${this.notice}</p>
+        ${this.renderReturned(rows)}
+        ${this.problem ? html`<p class="alert error" role="alert">${this.problem}</p>` : nothing}
         ${error ? html`<div class="alert error" role="alert">
             <p>The connectors could not be loaded: ${errorText(error)}</p>
             <button class="btn small" @click=${() => { this.connectors.refetch(); this.oauthMcps.refetch(); }}>Retry</button>

@@ -13,4 +13,6 @@ export const keys = {
   oauthMcps: (org) => ['oauth-mcps', org],
   assignments: (org, employeeId) => ['assignments', org, employeeId],
   integrations: (org) => ['integrations', org],
+  teammateTools: (org, employeeId) => ['teammate-tools', org, employeeId],
+  calls: (org, employeeId) => ['calls', org, employeeId],
 };

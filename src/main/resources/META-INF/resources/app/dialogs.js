@@ -66,12 +66,24 @@ function validate(state, connectors, currentId, movesServer = false) {
         errors.url = 'URL must start with http:// or https://';
       }
     }
+    if (state.auth === 'oauth') {
+      const client = state.client;
+      if (!errors.url && url.includes('{{')) {
+        errors.url = 'With Sign in with OAuth the URL can\'t hold {{VARIABLE}} references: it names the server the sign-in is for';
+      }
+      if (!client.id.trim() && (client.secret || client.scopes.trim())) {
+        errors.client_id = 'Client ID is required for a pre-registered client';
+      } else if (/[\s]/.test(client.id.trim())) errors.client_id = 'A client ID has no spaces';
+    }
     const seen = new Set();
     state.headers.forEach((h) => {
       const key = h.key.trim();
       if (!key) { if (h.value || h.original) errors[`header-${h.id}`] = 'Header name is required'; return; }
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) errors[`header-${h.id}`] = 'Header name may hold letters, digits and - _ . only';
       else if (seen.has(key.toLowerCase())) errors[`header-${h.id}`] = `Header ${key} is listed twice`;
+      else if (state.auth === 'oauth' && key.toLowerCase() === 'authorization') {
+        errors[`header-${h.id}`] = 'Authorization is sent by the OAuth sign-in: remove this header';
+      }
       else if (h.original && h.original !== key && !h.value) errors[`header-${h.id}`] = `Enter the value for ${key}`;
       else if (/[\r\n]/.test(h.value)) errors[`header-${h.id}`] = 'A header value cannot span lines';
       else if (movesServer && keptHeader(h, 'edit')) errors[`header-${h.id}`] = MOVED_HEADER(key);
@@ -84,10 +96,20 @@ function validate(state, connectors, currentId, movesServer = false) {
 }
 
 /** Request body for create or update. Kept headers are sent as null: the server keeps their stored value. */
-function requestBody(state, mode) {
+function requestBody(state, mode, saved) {
   const body = { name: state.name.trim(), type: state.type };
   if (state.type === 'simple') {
     body.url = state.url.trim();
+    if (state.auth === 'oauth') {
+      body.auth = 'oauth';
+      body.credential = state.credential;
+      const client = clientBody(state.client, mode);
+      // An object without client_id removes a stored pre-registered client; none stored, none given: leave it out.
+      if (client) body.oauth_client = client;
+      else if (mode === 'edit' && saved?.oauth_client?.client_id) body.oauth_client = {};
+    } else if (mode === 'add' || saved?.auth === 'oauth') {
+      body.auth = 'headers';
+    }
     const headers = {};
     for (const h of state.headers) {
       const key = h.key.trim();
@@ -99,6 +121,19 @@ function requestBody(state, mode) {
     body.oauth_mcp = state.oauthMcp;
   }
   return body;
+}
+
+/**
+ * The pre-registered client, or null when none is given. A stored secret left empty is sent back as the mask: the
+ * server keeps it.
+ */
+function clientBody(client, mode) {
+  const id = client.id.trim();
+  if (!id) return null;
+  const scopes = client.scopes.split(/[\s,]+/).filter(Boolean);
+  let secret = client.secret;
+  if (!secret && mode === 'edit' && client.hasSecret && client.originalId === id) secret = MASK;
+  return { client_id: id, client_secret: secret || null, scopes: scopes.length ? scopes : null };
 }
 
 /**
@@ -115,7 +150,11 @@ function serverErrors(error, headers = []) {
   for (const e of error.fieldErrors || []) {
     const path = String(e.field || '');
     const field = path.replace(/^.*\./, '');
-    if (['name', 'url', 'oauth_mcp', 'type'].includes(field)) errors[field] = e.message;
+    if (['name', 'url', 'oauth_mcp', 'type', 'auth', 'credential'].includes(field)) errors[field] = e.message;
+    else if (path.includes('oauth_client')) {
+      const clientField = { client_id: 'client_id', client_secret: 'client_secret', scopes: 'scopes' }[field];
+      errors[clientField || 'client_id'] = e.message;
+    }
     else if (path.startsWith('headers.')) {
       const name = path.slice('headers.'.length).toLowerCase();
       const row = headers.find((h) => h.key.trim().toLowerCase() === name);
@@ -129,15 +168,25 @@ function serverErrors(error, headers = []) {
 
 /** The form's state for a connector (or an empty one): kept header values are empty, their names remembered. */
 function formState(c) {
-  return c
-    ? {
-      type: c.type || 'simple',
-      name: c.name || '',
-      url: c.url || '',
-      oauthMcp: c.oauth_mcp || '',
-      headers: Object.keys(c.headers || {}).map((key) => ({ id: nextId++, key, value: '', original: key })),
-    }
-    : { type: 'simple', name: '', url: '', oauthMcp: '', headers: [] };
+  const client = c?.oauth_client;
+  const scopes = client?.scopes;
+  return {
+    type: c?.type || 'simple',
+    name: c?.name || '',
+    url: c?.url || '',
+    oauthMcp: c?.oauth_mcp || '',
+    headers: Object.keys(c?.headers || {}).map((key) => ({ id: nextId++, key, value: '', original: key })),
+    auth: c?.auth || 'headers',
+    credential: c?.credential || 'user',
+    // A stored client secret is never shown: empty means "keep it", like a header value.
+    client: {
+      id: client?.client_id || '',
+      originalId: client?.client_id || '',
+      secret: '',
+      hasSecret: !!client?.client_secret,
+      scopes: Array.isArray(scopes) ? scopes.join(' ') : (scopes || ''),
+    },
+  };
 }
 
 export class ConnectorFormDialog extends ModalElement {
@@ -215,6 +264,12 @@ export class ConnectorFormDialog extends ModalElement {
     if (this.errors[field] || this.errors.form) this.errors = { ...this.errors, [field]: undefined, form: undefined };
   }
 
+  setClient(field, value) {
+    this.state = { ...this.state, client: { ...this.state.client, [field]: value } };
+    const errorKey = { id: 'client_id', secret: 'client_secret', scopes: 'scopes' }[field];
+    if (this.errors[errorKey] || this.errors.form) this.errors = { ...this.errors, [errorKey]: undefined, form: undefined };
+  }
+
   setHeader(id, field, value) {
     this.state = { ...this.state, headers: this.state.headers.map((h) => (h.id === id ? { ...h, [field]: value } : h)) };
     if (this.errors[`header-${id}`]) this.errors = { ...this.errors, [`header-${id}`]: undefined };
@@ -240,7 +295,7 @@ export class ConnectorFormDialog extends ModalElement {
       return;
     }
     const result = await this.save.mutate({ org: app.org, id: this.connector?.id, etag: this.etag,
-      body: requestBody(this.state, this.mode) });
+      body: requestBody(this.state, this.mode, this.saved) });
     if (this.save.error) {
       this.stale = this.save.error.status === 412;
       this.errors = serverErrors(this.save.error, this.state.headers);
@@ -266,12 +321,62 @@ export class ConnectorFormDialog extends ModalElement {
       </div>`;
   }
 
+  /** One group of radio buttons: `options` is [[value, label, hint]]. */
+  radios(name, legend, value, options, onChange) {
+    const error = this.errors[name];
+    return html`
+      <fieldset class="choice" id="field-${name}" aria-describedby=${error ? `error-${name}` : nothing}>
+        <legend>${legend}</legend>
+        ${options.map(([v, label, hint]) => html`
+          <div class="choice-option">
+            <input type="radio" name=${name} id="${name}-${v}" value=${v} .checked=${value === v}
+              aria-describedby=${hint ? `${name}-${v}-hint` : nothing} @change=${() => onChange(v)}>
+            <label for="${name}-${v}">${label}</label>
+            ${hint ? html`<p class="hint" id="${name}-${v}-hint">${hint}</p>` : nothing}
+          </div>`)}
+        ${error ? html`<p class="field-error" id="error-${name}">${error}</p>` : nothing}
+      </fieldset>`;
+  }
+
+  renderOAuth() {
+    const s = this.state;
+    const client = s.client;
+    const keptSecret = this.mode === 'edit' && client.hasSecret && client.originalId === client.id.trim();
+    const clientError = this.errors.client_id || this.errors.client_secret || this.errors.scopes;
+    return html`
+      ${this.radios('credential', 'Who signs in', s.credential, [
+        ['user', 'Each person signs in', 'Everyone connects their own account; a teammate uses the account of the person who enabled it.'],
+        ['organization', 'One shared sign-in for the organization', 'One person signs in once for everybody in the organization.'],
+      ], (v) => this.set('credential', v))}
+      <details class="oauth-client" ?open=${!!client.originalId || !!clientError}>
+        <summary>Pre-registered client <span class="muted">(optional)</span></summary>
+        <p class="hint" id="client-hint">Only if the server's operator gave you a client for this service. Without one,
+          the service registers itself. Redirect URI to register: <code>${location.origin}/oauth/callback</code></p>
+        <div class="client-fields">
+          ${this.field('client_id', 'Client ID', client.id, (v) => this.setClient('id', v))}
+          <div class="field">
+            <label for="field-client_secret">Client secret</label>
+            <input id="field-client_secret" name="client_secret" .value=${client.secret} autocomplete="off"
+              spellcheck="false" placeholder=${keptSecret ? `${MASK} (unchanged)` : 'None for a public client'}
+              aria-invalid=${this.errors.client_secret ? 'true' : 'false'}
+              aria-describedby=${[this.errors.client_secret ? 'error-client_secret' : '', keptSecret ? 'hint-client_secret' : ''].filter(Boolean).join(' ') || nothing}
+              @input=${(e) => this.setClient('secret', e.target.value)}>
+            ${keptSecret ? html`<p class="hint" id="hint-client_secret">Saved value hidden. Leave it empty to keep it.</p>` : nothing}
+            ${this.errors.client_secret ? html`<p class="field-error" id="error-client_secret">${this.errors.client_secret}</p>` : nothing}
+          </div>
+          ${this.field('scopes', 'Scopes', client.scopes, (v) => this.setClient('scopes', v),
+            { placeholder: 'read write', hint: 'Separated by spaces. Empty: the scopes the server asks for.' })}
+        </div>
+      </details>`;
+  }
+
   renderHeaders() {
     const editing = this.mode === 'edit';
     const moved = this.movesServer() && this.state.headers.some((h) => h.original);
     return html`
       <fieldset class="headers">
-        <legend>Headers <span class="muted">(optional)</span></legend>
+        <legend>${this.state.auth === 'oauth' ? 'Other headers' : 'Headers'} <span class="muted">(optional)</span></legend>
+        ${this.state.auth === 'oauth' ? html`<p class="hint">Sent as well; the sign-in sends Authorization.</p>` : nothing}
         ${editing && this.state.headers.some((h) => h.original) && !moved
           ? html`<p class="hint" id="headers-hint">Saved values are hidden. Leave a value empty to keep it.</p>` : nothing}
         ${moved ? html`<p class="hint warning" id="headers-moved-hint" role="status">The URL now points to another
@@ -335,6 +440,11 @@ export class ConnectorFormDialog extends ModalElement {
             ${this.field('name', 'Name', s.name, (v) => this.set('name', v), { required: true, autofocus: true, placeholder: 'e.g. Jira' })}
             ${s.type === 'simple' ? html`
               ${this.field('url', 'URL', s.url, (v) => this.set('url', v), { type: 'url', required: true, placeholder: 'https://mcp.example.com/mcp', hint: 'http:// or https:// only. {{VARIABLE}} references are filled in from organization variables.' })}
+              ${this.radios('auth', 'Authentication', s.auth, [
+                ['headers', 'Headers', 'Static header values, such as an API key.'],
+                ['oauth', 'Sign in with OAuth', 'The server signs people in (MCP authorization); the service keeps the tokens.'],
+              ], (v) => this.set('auth', v))}
+              ${s.auth === 'oauth' ? this.renderOAuth() : nothing}
               ${this.renderHeaders()}` : html`
               <div class="field">
                 <label for="field-oauth_mcp">OAuth connector<span class="required" aria-hidden="true"> *</span></label>
@@ -385,6 +495,11 @@ export class TestDialog extends ModalElement {
     this.test.mutate({ org: app.org, body });
   }
 
+  /** The page starts the sign-in (it leaves for the authorization server). */
+  signIn() {
+    this.dispatchEvent(new CustomEvent('cn-sign-in', { detail: this.target.mcp_id, bubbles: true, composed: true }));
+  }
+
   renderResult() {
     if (this.test.isPending || (!this.test.data && !this.test.error)) {
       return html`<p class="testing"><span class="spinner" aria-hidden="true"></span> Testing…</p>`;
@@ -403,6 +518,11 @@ export class TestDialog extends ModalElement {
         ${r.duration_ms != null ? html`<span class="muted small">${r.duration_ms} ms</span>` : nothing}
       </p>
       ${r.error ? html`<pre class="error-text">${r.error}</pre>` : nothing}
+      ${r.authorization_required && this.target.mcp_id ? html`
+        <div class="alert warning sign-in-needed" role="note">
+          <p>This connector needs a sign-in before its tools can be listed.</p>
+          <button type="button" class="btn small primary" id="test-sign-in" @click=${() => this.signIn()}>Sign in</button>
+        </div>` : nothing}
       ${toolsets.map((t) => html`
         <section class="toolset" aria-label=${`Toolset ${t.name}`}>
           <h3><span class="toolset-name">${t.name}</span> <span class="count">${toolsLabel(t.tool_count ?? (t.tools || []).length)}</span></h3>
@@ -486,3 +606,51 @@ export class DeleteDialog extends ModalElement {
   }
 }
 customElements.define('cn-delete-dialog', DeleteDialog);
+
+/** Disconnect confirmation: forgets the tokens (the caller's, or the organization's for a shared sign-in). */
+export class DisconnectDialog extends ModalElement {
+  static properties = { connector: { attribute: false }, failure: { state: true } };
+
+  constructor() {
+    super();
+    this.failure = '';
+    this.disconnect = new MutationController(this, app.queryClient, {
+      mutationFn: ({ org, id }) => app.api.org(org).delete(`/mcps/mcp/${encodeURIComponent(id)}/authorization`),
+      onSettled: (_d, _e, { org }) => app.queryClient.invalidateQueries({ queryKey: keys.connectors(org) }),
+    });
+  }
+
+  async confirm() {
+    await this.disconnect.mutate({ org: app.org, id: this.connector.id });
+    if (this.disconnect.error) {
+      this.failure = errorText(this.disconnect.error);
+      return;
+    }
+    this.dispatchEvent(new CustomEvent('cn-disconnected', { bubbles: true, composed: true }));
+    this.close();
+  }
+
+  render() {
+    const c = this.connector;
+    const shared = c.credential === 'organization';
+    return html`
+      <dialog class="modal narrow" role="alertdialog" aria-labelledby="disconnect-title" aria-describedby="disconnect-description"
+        @close=${() => this.onClosed()}>
+        <header class="modal-header">
+          <h2 id="disconnect-title">Disconnect ${c.name}?</h2>
+        </header>
+        <div class="modal-body">
+          <p id="disconnect-description">${shared
+            ? 'The shared sign-in of the organization is forgotten: nobody, teammates included, can use this connector until someone signs in again.'
+            : 'Your sign-in is forgotten: you, and the teammates you enabled it for, can\'t use this connector until you sign in again.'}</p>
+          ${this.failure ? html`<div class="form-error" role="alert"><p>${this.failure}</p></div>` : nothing}
+        </div>
+        <footer class="modal-footer">
+          <button type="button" class="btn" autofocus @click=${() => this.close()}>Cancel</button>
+          <button type="button" class="btn danger" id="confirm-disconnect" ?disabled=${this.disconnect.isPending}
+            @click=${() => this.confirm()}>${this.disconnect.isPending ? 'Disconnecting…' : 'Disconnect'}</button>
+        </footer>
+      </dialog>`;
+  }
+}
+customElements.define('cn-disconnect-dialog', DisconnectDialog);

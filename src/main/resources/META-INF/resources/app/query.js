@@ -1,6 +1,6 @@
 // Lit bindings for TanStack Query core: a reactive controller per query or mutation, so components re-render when
 // the cache changes and lists refetch after invalidation (the same model as React Query).
-import { QueryClient, QueryObserver, MutationObserver } from '@tanstack/query-core';
+import { QueryClient, QueryObserver, InfiniteQueryObserver, MutationObserver } from '@tanstack/query-core';
 
 export function createQueryClient() {
   return new QueryClient({
@@ -15,19 +15,23 @@ export function createQueryClient() {
   });
 }
 
-/** Subscribes a Lit host to one query; `options()` is re-read on every host update (keys may change). */
+/**
+ * Subscribes a Lit host to one query; `options()` is re-read on every host update (keys may change). With
+ * `{ infinite: true }` it is a paged query (`getNextPageParam`, `fetchNextPage()`).
+ */
 export class QueryController {
-  constructor(host, client, options) {
+  constructor(host, client, options, { infinite = false } = {}) {
     this.host = host;
     this.client = client;
     this.options = options;
+    this.Observer = infinite ? InfiniteQueryObserver : QueryObserver;
     this.result = { status: 'pending', isPending: true, data: undefined, error: null };
     host.addController(this);
   }
 
   hostConnected() {
     const options = this.client.defaultQueryOptions(this.options());
-    this.observer = new QueryObserver(this.client, options);
+    this.observer = new this.Observer(this.client, options);
     this.result = this.observer.getOptimisticResult(options);
     this.unsubscribe = this.observer.subscribe((result) => {
       this.result = result;
@@ -53,7 +57,10 @@ export class QueryController {
   get data() { return this.result.data; }
   get error() { return this.result.error; }
   get isPending() { return this.result.isPending; }
+  get hasNextPage() { return !!this.result.hasNextPage; }
+  get isFetchingNextPage() { return !!this.result.isFetchingNextPage; }
   refetch() { return this.observer?.refetch(); }
+  fetchNextPage() { return this.observer?.fetchNextPage(); }
 }
 
 /** Subscribes a Lit host to one mutation; `mutate(vars)` runs it and resolves with its result (never rejects). */

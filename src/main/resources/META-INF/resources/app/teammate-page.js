@@ -1,15 +1,11 @@
-// The AI teammate's Connectors tab: org connectors and predefined OAuth MCPs with optimistic checkboxes.
+// The AI teammate's Connectors tab: org connectors and predefined OAuth MCPs with optimistic checkboxes, the tools
+// each enabled connector offers (all, or a chosen few), the gateway's recent calls and its endpoint.
 import { html, nothing } from 'lit';
 import { LightElement, warningIcon, queries, providerName, errorText } from './ui.js';
 import { QueryController, runMutation } from './query.js';
 import { app, keys } from './context.js';
-
-/** The identity of an assignable item: an org row by id or a predefined OAuth MCP by key. */
-function itemKey(item) {
-  if (item.mcp_id) return `mcp:${item.mcp_id}`;
-  if (item.oauth_mcp) return `oauth:${item.oauth_mcp}`;
-  return null;
-}
+import { ToolChoice, toolsetsOf, itemKey } from './tool-choice.js';
+import './recent-calls.js';
 
 export class TeammatePage extends LightElement {
   static properties = { employeeId: { type: String }, message: { state: true } };
@@ -23,6 +19,15 @@ export class TeammatePage extends LightElement {
       queryKey: keys.assignments(app.org, this.employeeId),
       queryFn: () => app.api.org(app.org).get(`/mcps/employee/${encodeURIComponent(this.employeeId)}`),
     }));
+    // Live listing of every enabled connector (the tester's fan-out): only asked for when something is enabled.
+    this.tools = new QueryController(this, app.queryClient, () => ({
+      queryKey: keys.teammateTools(app.org, this.employeeId),
+      queryFn: () => app.api.org(app.org).get(`/mcps/employee/${encodeURIComponent(this.employeeId)}/tools`),
+      enabled: (this.assignments.data || []).length > 0,
+      staleTime: 60_000,
+      refetchOnWindowFocus: false,
+    }));
+    this.toolChoice = new ToolChoice(this, () => this.employeeId, (text) => { this.message = text; });
   }
 
   connectedCallback() {
@@ -56,12 +61,17 @@ export class TeammatePage extends LightElement {
           : [...old, { ...target }]));
         this.message = `Could not ${enable ? 'enable' : 'disable'} ${item.name}: ${errorText(error)}`;
       },
-      onSettled: () => app.queryClient.invalidateQueries({ queryKey }),
+      onSettled: () => {
+        app.queryClient.invalidateQueries({ queryKey });
+        // Another connector enabled or disabled: the tool listing covers other connectors now.
+        app.queryClient.invalidateQueries({ queryKey: keys.teammateTools(org, this.employeeId) });
+      },
     }).catch(() => {});
   }
 
-  renderItem(item, assigned) {
+  renderItem(item, assigned, assignments) {
     const key = itemKey(item);
+    const assignment = assignments.get(key);
     const id = `assign-${key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
     return html`
       <li class="assign-row" data-key=${key}>
@@ -72,6 +82,12 @@ export class TeammatePage extends LightElement {
         <span class="muted small detail" id="${id}-detail">${item.detail}</span>
         ${item.missing ? html`<a class="warning-link" href="/integrations"
           aria-label="${providerName(item.provider)} is not connected for you: go to integrations">${warningIcon}</a>` : nothing}
+        ${item.signIn ? html`<a class="warning-link" href="/mcps" title="Sign in on the Connectors page"
+          aria-label="${item.name} needs a sign-in: sign in on the Connectors page">${warningIcon}</a>` : nothing}
+        ${assignment && !assignment.pending ? this.toolChoice.render(item, assignment,
+          { pending: this.tools.isPending,
+            error: this.tools.error,
+            toolsets: toolsetsOf(this.tools.data, assignment) }) : nothing}
       </li>`;
   }
 
@@ -84,10 +100,12 @@ export class TeammatePage extends LightElement {
       ...(this.connectors.data || []).map((c) => {
         const definition = c.type === 'oauth' ? byKey.get(c.oauth_mcp) : null;
         return { kind: c.type, mcp_id: c.id, name: c.name, provider: definition?.provider, missing: definition?.connected === false,
+          signIn: c.auth === 'oauth' && c.authorization?.status !== 'connected',
           detail: c.type === 'oauth' ? (definition ? definition.name : c.oauth_mcp) : c.url };
       }),
     ];
-    const assigned = new Set((this.assignments.data || []).map(itemKey).filter(Boolean));
+    const assignments = new Map((this.assignments.data || []).map((a) => [itemKey(a), a]).filter(([k]) => k));
+    const assigned = new Set(assignments.keys());
     const missing = oauth.filter((m) => m.connected === false);
     const loading = this.connectors.isPending || this.oauthMcps.isPending || this.assignments.isPending;
     const error = this.connectors.error || this.oauthMcps.error || this.assignments.error;
@@ -121,8 +139,10 @@ export class TeammatePage extends LightElement {
               <p class="empty-title">No connectors</p>
               <p class="muted">Add connectors in organization settings first: <a href="/mcps">Connectors</a>.</p>
             </div>`
-          : html`<ul class="assign-list" aria-label="Connectors for ${this.employeeId}">${items.map((i) => this.renderItem(i, assigned))}</ul>`}
-      </section>`;
+          : html`<ul class="assign-list" aria-label="Connectors for ${this.employeeId}">${items.map((i) => this.renderItem(i, assigned, assignments))}</ul>`}
+      </section>
+      <cn-recent-calls .employeeId=${this.employeeId} .connectors=${this.connectors.data || []}
+        .oauthMcps=${oauth}></cn-recent-calls>`;
   }
 }
 customElements.define('cn-teammate-page', TeammatePage);

@@ -18,6 +18,15 @@ export function formatDate(iso) {
   return html`<time datetime=${iso} title=${date.toISOString()}>${dateFormat.format(date)}</time>`;
 }
 
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** A moment to the second (for events such as calls). */
+export function formatMoment(iso) {
+  if (!iso) return html`<span class="muted" aria-label="none">—</span>`;
+  const date = new Date(iso);
+  return html`<time datetime=${iso} title=${date.toISOString()}>${timeFormat.format(date)}</time>`;
+}
+
 export const warningIcon = svg`<svg class="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 2 1 21h22L12 2zm0 4.5 7.5 13h-15L12 6.5zM11 10v4h2v-4h-2zm0 6v2h2v-2h-2z"/></svg>`;
 
 /** Query options for the shared lists. */
