@@ -201,6 +201,12 @@ public class GatewayTools {
                                 }
                                 return caller.call(endpoint.endpoint(), session.organizationId(), tool,
                                                 request.arguments())
+                                        // A server may challenge only now (expired grant, insufficient_scope):
+                                        // the same explanation, and the same scopes recorded, as in the tester.
+                                        .onFailure(McpCallException.class).recoverWithUni(failure -> builder
+                                                .explainRefusal(endpoint, (McpCallException) failure)
+                                                .onItem().<McpSchema.CallToolResult>transformToUni(explained ->
+                                                        Uni.createFrom().failure(explained)))
                                         .map(result -> {
                                             boolean toolError = Boolean.TRUE.equals(result.isError());
                                             audit.record(record(session, toolset, tool, tool, started, startNanos,
