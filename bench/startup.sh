@@ -77,7 +77,8 @@ echo "(load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores
 
 echo "== summary (median of $RUNS; goal: service <= 1.5x the bare app)"
 python3 - "$RESULTS" <<'PY'
-import json, sys
+import json, os, sys
+summary = open(os.environ["BENCH_SUMMARY"], "a") if os.environ.get("BENCH_SUMMARY") else None
 rows = {}
 for line in open(sys.argv[1]):
     if line.startswith("RESULT "):
@@ -93,6 +94,11 @@ for jdk in ("jdk17", "jdk25", "jdk25-aot"):
         print(f"service/bare {jdk:<10} time {ratio:.2f}x  CPU {s.get('median_cpu_s', float('nan')) / h.get('median_cpu_s', float('nan')):.2f}x  "
               f"RSS {s['median_rss_mb'] / h['median_rss_mb']:.2f}x  "
               f"{'(goal met)' if ratio <= 1.5 else '(over the 1.5x goal)'}")
+        if summary and jdk != "jdk25":
+            summary.write(f"start-up {jdk}: time to ready (s), bare app -> service\t{h['median_s']:.2f}\t"
+                          f"{s['median_s']:.2f}\t{ratio:.2f}x\t<= 1.5x\n")
+            summary.write(f"start-up {jdk}: RSS at ready (MB)\t{h['median_rss_mb']:.0f}\t{s['median_rss_mb']:.0f}\t"
+                          f"{s['median_rss_mb'] / h['median_rss_mb']:.2f}x\t<= 1.5x\n")
 s, h = rows.get("service-jdk25-aot"), rows.get("hello-jdk17")
 if s and h:
     print(f"service JDK 25 AOT vs bare app JDK 17 plain: time {s['median_s'] / h['median_s']:.2f}x")

@@ -36,14 +36,15 @@ import java.util.UUID;
  * <li>Overhead: one test of a local server through the tester, against a raw SDK {@code initialize} +
  * {@code listTools} + close on the same server, alternated in the same run. Goal: at most 10% more.</li>
  * </ol>
- * Run: {@code ./mvnw -B test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.connectors.mcp.bench.TesterBenchmark} (see docs/tester.md).
+ * Run: {@code bench/fanout.sh}, which starts the servers in a JVM of their own ({@link McpServerFarm}) and passes
+ * their URL file as the first argument. Without an argument the servers run inside this JVM (see docs/tester.md).
+ * The last line is {@code RESULT {json}} with the medians over the rounds.
  */
 public final class TesterBenchmark {
 
     private static final int SERVERS = 50;
     private static final Duration DELAY = Duration.ofMillis(200);
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final int SINGLE_RUNS = 60;
 
     private TesterBenchmark() {
@@ -60,14 +61,22 @@ public final class TesterBenchmark {
         ConnectorTester tester = new ConnectorTester(lister, new SimpleMeterRegistry(), settings);
         List<TestMcpServer> servers = new ArrayList<>();
         try {
-            for (int i = 0; i < SERVERS; i++) {
-                servers.add(TestMcpServer.streamable().tools(5).delay(DELAY).start());
+            List<String> urls;
+            if (args.length > 0) {
+                urls = java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[0]));
+            } else {
+                for (int i = 0; i < SERVERS; i++) {
+                    servers.add(TestMcpServer.streamable().tools(5).delay(DELAY).start());
+                }
+                urls = servers.stream().map(TestMcpServer::url).toList();
             }
-            fanOut(tester, lister, servers);
-            try (TestMcpServer instant = TestMcpServer.streamable().tools(5).start()) {
-                overhead(tester, instant.url(), Duration.ZERO);
+            fanOut(tester, lister, urls);
+            if (args.length == 0) {
+                try (TestMcpServer instant = TestMcpServer.streamable().tools(5).start()) {
+                    overhead(tester, instant.url(), Duration.ZERO);
+                }
             }
-            overhead(tester, servers.get(0).url(), DELAY);
+            overhead(tester, urls.get(0), DELAY);
         } finally {
             servers.forEach(TestMcpServer::close);
             egress.stop();
@@ -76,12 +85,14 @@ public final class TesterBenchmark {
         System.exit(0);
     }
 
-    private static void fanOut(ConnectorTester tester, McpToolLister lister, List<TestMcpServer> servers) {
-        List<ResolvedToolset> toolsets = servers.stream().map(s -> toolset(s.url())).toList();
+    private static void fanOut(ConnectorTester tester, McpToolLister lister, List<String> urls) {
+        List<ResolvedToolset> toolsets = urls.stream().map(TesterBenchmark::toolset).toList();
         // Warm up: class loading and connection pools.
         tester.test("bench", toolsets).await().indefinitely();
-        System.out.printf("Fan-out of %d connectors, each server answering tools/list after %d ms%n", SERVERS,
+        System.out.printf("Fan-out of %d connectors, each server answering tools/list after %d ms%n", urls.size(),
                 DELAY.toMillis());
+        List<Long> walls = new ArrayList<>();
+        List<Long> slowests = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
             // The slowest single call: each toolset listed alone, one after another.
             long slowest = 0;
@@ -91,13 +102,13 @@ public final class TesterBenchmark {
                 slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
             }
             long rawStart = System.nanoTime();
-            reactor.core.publisher.Flux.fromIterable(servers).flatMap(s -> rawList(s.url()), SERVERS)
+            reactor.core.publisher.Flux.fromIterable(urls).flatMap(TesterBenchmark::rawList, urls.size())
                     .collectList().block();
             long rawWall = (System.nanoTime() - rawStart) / 1_000_000;
             long start = System.nanoTime();
             TestResult result = tester.test("bench", toolsets).await().indefinitely();
             long wall = (System.nanoTime() - start) / 1_000_000;
-            if (!result.success() || result.toolCount() != SERVERS * 5) {
+            if (!result.success() || result.toolCount() != urls.size() * 5) {
                 throw new IllegalStateException("fan-out failed: " + result.error());
             }
             // The same fan-out with each call timed: the slowest call inside the fan-out.
@@ -115,7 +126,17 @@ public final class TesterBenchmark {
                     + "timed fan-out wall %d ms vs its slowest call %d ms (%+d ms); raw SDK fan-out %d ms%n",
                     round, wall, slowest, wall / (double) slowest, wall - slowest, joinWall, slowestInside,
                     joinWall - slowestInside, rawWall);
+            walls.add(wall);
+            slowests.add(slowest);
         }
+        System.out.printf("RESULT {\"servers\": %d, \"delay_ms\": %d, \"rounds\": %d, \"median_wall_ms\": %d, "
+                + "\"median_slowest_ms\": %d}%n", urls.size(), DELAY.toMillis(), ROUNDS, median(walls),
+                median(slowests));
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     private static void overhead(ConnectorTester tester, String url, Duration delay) {
