@@ -22,7 +22,8 @@ final class StoredSecrets {
 
     @SuppressWarnings("unchecked")
     static String headerValue(String connectorId, String header) {
-        AgroalDataSource dataSource = Arc.container().instance(AgroalDataSource.class).get();
+        AgroalDataSource dataSource = Arc.container()
+                .instance(AgroalDataSource.class, new io.quarkus.agroal.DataSource.DataSourceLiteral("migrations")).get();
         SecretCipher cipher = Arc.container().instance(SecretCipher.class).get();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(
