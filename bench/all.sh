@@ -8,7 +8,12 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ONLY=${ONLY:-startup throughput fanout gateway}
 OUT=$(mktemp -d /tmp/connectors-bench-all.XXXXXX)
+chmod o+x "$OUT"  # PostgreSQL runs as its own user below it (bench/postgres.sh)
 export BENCH_SUMMARY=$OUT/summary.tsv
+# The heap, metaspace, code cache and stack sizes of native/Dockerfile.jvm's ENTRYPOINT.
+container_memory_flags() {
+  grep -o '"-X[^"]*"' "$ROOT/native/Dockerfile.jvm" | tr -d '"' | grep -v -e AOTCache -e ExitOnOutOfMemory | tr '\n' ' '
+}
 : > "$BENCH_SUMMARY"
 echo "== $(date -u '+%F %T') UTC, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 for program in $ONLY; do
@@ -23,6 +28,10 @@ for program in $ONLY; do
     export APP=$OUT/startup/service/target/quarkus-app
   fi
   [ "$program" = startup ] && export WORK=$OUT/startup
+  # The service under load runs with the container's memory settings (native/Dockerfile.jvm), so the peak RSS it
+  # reports is the one the pod's limit must hold.
+  [ "$program" = fanout ] && export TESTER_JAVA_OPTS=${TESTER_JAVA_OPTS:-$(container_memory_flags)}
+  [ "$program" = throughput ] && export SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-$(container_memory_flags) -XX:NativeMemoryTracking=summary}
   if ! "$script" > "$OUT/$program.log" 2>&1; then
     echo "   FAILED; last lines:"; tail -5 "$OUT/$program.log" | sed 's/^/   /'
     printf '%s\t-\t-\tfailed\t-\n' "$program" >> "$BENCH_SUMMARY"

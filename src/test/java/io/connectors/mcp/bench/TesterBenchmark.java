@@ -50,7 +50,18 @@ public final class TesterBenchmark {
     private TesterBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            // Vert.x and HTTP client threads would keep the JVM alive after a failure.
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         Vertx vertx = Vertx.vertx();
         TesterSettings settings = TesterSettings.defaults().connectTimeout(Duration.ofSeconds(10))
                 .totalTimeout(Duration.ofSeconds(20)).maxConcurrent(64).maxConcurrentPerOrganization(64);
@@ -82,7 +93,6 @@ public final class TesterBenchmark {
             egress.stop();
             vertx.close();
         }
-        System.exit(0);
     }
 
     private static void fanOut(ConnectorTester tester, McpToolLister lister, List<String> urls) {
@@ -93,6 +103,7 @@ public final class TesterBenchmark {
                 DELAY.toMillis());
         List<Long> walls = new ArrayList<>();
         List<Long> slowests = new ArrayList<>();
+        int failedRounds = 0;
         for (int round = 1; round <= ROUNDS; round++) {
             // The slowest single call: each toolset listed alone, one after another.
             long slowest = 0;
@@ -109,7 +120,10 @@ public final class TesterBenchmark {
             TestResult result = tester.test("bench", toolsets).await().indefinitely();
             long wall = (System.nanoTime() - start) / 1_000_000;
             if (!result.success() || result.toolCount() != urls.size() * 5) {
-                throw new IllegalStateException("fan-out failed: " + result.error());
+                // Counted and shown, not fatal: on a loaded machine one slow server should not void the run.
+                failedRounds++;
+                System.out.printf("  round %d: the fan-out failed (%d tools): %s%n", round, result.toolCount(),
+                        result.error());
             }
             // The same fan-out with each call timed: the slowest call inside the fan-out.
             long joinStart = System.nanoTime();
@@ -129,9 +143,27 @@ public final class TesterBenchmark {
             walls.add(wall);
             slowests.add(slowest);
         }
+        long peakHeap = 0;
+        long metaspace = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                peakHeap += pool.getPeakUsage().getUsed();
+            } else if (pool.getName().equals("Metaspace")) {
+                metaspace = pool.getUsage().getUsed();
+            }
+        }
+        System.gc();
+        long liveHeap = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                liveHeap += pool.getUsage().getUsed();
+            }
+        }
+        System.out.printf("Tester memory: heap peak %d MB, live after GC %d MB, metaspace %d MB%n", peakHeap >> 20,
+                liveHeap >> 20, metaspace >> 20);
         System.out.printf("RESULT {\"servers\": %d, \"delay_ms\": %d, \"rounds\": %d, \"median_wall_ms\": %d, "
-                + "\"median_slowest_ms\": %d}%n", urls.size(), DELAY.toMillis(), ROUNDS, median(walls),
-                median(slowests));
+                + "\"median_slowest_ms\": %d, \"failed_rounds\": %d}%n", urls.size(), DELAY.toMillis(), ROUNDS,
+                median(walls), median(slowests), failedRounds);
     }
 
     private static long median(List<Long> values) {
