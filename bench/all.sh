@@ -32,12 +32,19 @@ for program in $ONLY; do
   # reports is the one the pod's limit must hold.
   [ "$program" = fanout ] && export TESTER_JAVA_OPTS=${TESTER_JAVA_OPTS:-$(container_memory_flags)}
   [ "$program" = throughput ] && export SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-$(container_memory_flags) -XX:NativeMemoryTracking=summary}
+  rows_before=$(wc -l < "$BENCH_SUMMARY")
   if ! "$script" > "$OUT/$program.log" 2>&1; then
     echo "   FAILED; last lines:"; tail -5 "$OUT/$program.log" | sed 's/^/   /'
     printf '%s\t-\t-\tfailed\t-\n' "$program" >> "$BENCH_SUMMARY"
   fi
   unset WORK
-  grep -h '^== summary' -A12 "$OUT/$program.log" | sed 's/^/   /' || true
+  if [ "$(wc -l < "$BENCH_SUMMARY")" = "$rows_before" ]; then
+    # A program that writes no table rows (the gateway's, for one): its last lines, and a pointer in the table.
+    tail -15 "$OUT/$program.log" | sed 's/^/   /'
+    printf '%s (own output above)\t-\t-\tsee %s\t-\n' "$program" "$OUT/$program.log" >> "$BENCH_SUMMARY"
+  else
+    grep -h '^== summary' -A12 "$OUT/$program.log" | sed 's/^/   /' || true
+  fi
 done
 echo
 echo "== results (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
