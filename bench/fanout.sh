@@ -43,7 +43,7 @@ memory = next((re.findall(r"\d+", l) for l in lines if l.startswith("Tester memo
 extra = r["median_wall_ms"] - r["median_slowest_ms"]
 print(f"== summary (median of {r['rounds']}): fan-out of {r['servers']} x {r['delay_ms']} ms servers "
       f"{r['median_wall_ms']} ms vs slowest single call {r['median_slowest_ms']} ms: {extra:+d} ms "
-      f"({'goal met' if extra <= 50 else 'over the +50 ms goal'}); rounds whose fan-out failed: {r.get('failed_rounds', 0)}")
+      f"({'goal met' if extra <= 50 else 'over the +50 ms goal'}); rounds whose fan-out failed: {r.get('failed_rounds', 0)}, single calls that failed: {r.get('failed_single_calls', 0)}")
 summary = os.environ.get("BENCH_SUMMARY")
 if summary:
     with open(summary, "a") as out:

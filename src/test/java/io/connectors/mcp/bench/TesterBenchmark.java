@@ -104,12 +104,20 @@ public final class TesterBenchmark {
         List<Long> walls = new ArrayList<>();
         List<Long> slowests = new ArrayList<>();
         int failedRounds = 0;
+        int failedSingles = 0;
         for (int round = 1; round <= ROUNDS; round++) {
             // The slowest single call: each toolset listed alone, one after another.
             long slowest = 0;
             for (ResolvedToolset toolset : toolsets.subList(0, 10)) {
                 long start = System.nanoTime();
-                lister.list(toolset.endpoint()).await().indefinitely();
+                try {
+                    lister.list(toolset.endpoint()).await().indefinitely();
+                } catch (RuntimeException e) {
+                    // Shown and counted, not fatal (seen on a loaded machine; see docs/operations.md "Fan-out").
+                    failedSingles++;
+                    System.out.printf("  round %d: a single call failed: %s%n", round, e.getMessage());
+                    continue;
+                }
                 slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
             }
             long rawStart = System.nanoTime();
@@ -162,8 +170,8 @@ public final class TesterBenchmark {
         System.out.printf("Tester memory: heap peak %d MB, live after GC %d MB, metaspace %d MB%n", peakHeap >> 20,
                 liveHeap >> 20, metaspace >> 20);
         System.out.printf("RESULT {\"servers\": %d, \"delay_ms\": %d, \"rounds\": %d, \"median_wall_ms\": %d, "
-                + "\"median_slowest_ms\": %d, \"failed_rounds\": %d}%n", urls.size(), DELAY.toMillis(), ROUNDS,
-                median(walls), median(slowests), failedRounds);
+                + "\"median_slowest_ms\": %d, \"failed_rounds\": %d, \"failed_single_calls\": %d}%n", urls.size(),
+                DELAY.toMillis(), ROUNDS, median(walls), median(slowests), failedRounds, failedSingles);
     }
 
     private static long median(List<Long> values) {
