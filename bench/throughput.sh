@@ -35,7 +35,7 @@ export QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres
 export QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=$POOL
 export CONNECTORS_SECRETS_KEY=$(openssl rand -base64 32)
 export QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT
-"$JAVA" -jar "$APP/quarkus-run.jar" > "$WORK/service.log" 2>&1 &
+"$JAVA" ${SERVICE_JAVA_OPTS:--XX:NativeMemoryTracking=summary} -jar "$APP/quarkus-run.jar" > "$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { echo "service not ready; see $WORK/service.log"; exit 1; }
@@ -62,9 +62,16 @@ for round in $(seq 1 "${WARMUP_ROUNDS:-15}"); do
 done
 
 RESULTS=$WORK/results.txt
-for connections in 32 128; do
-  wrk -t2 -c$connections -d${DURATION}s --latency -H "Authorization: Bearer $TOKEN" "$BASE" > "$WORK/wrk-$connections.txt"
-  python3 - "$WORK/wrk-$connections.txt" "$connections" >> "$RESULTS" <<'PY'
+# The statement the service sends for the first page (ConnectorRepository.listPage: header names only, page size + 1
+# rows), with the organization id inline.
+cat > "$WORK/list.sql" <<SQL
+select id, organization_id, name, type, url, oauth_mcp, created_at, updated_at, created_by, updated_by, array(select jsonb_object_keys(headers) order by 1) as header_names from connector where organization_id = '$ORG' order by name limit 501;
+SQL
+PGBIN=$(pg_bin)
+
+measure_service() {  # connections round
+  wrk -t2 -c$1 -d${DURATION}s --latency -H "Authorization: Bearer $TOKEN" "$BASE" > "$WORK/wrk-$1-$2.txt"
+  python3 - "$WORK/wrk-$1-$2.txt" "$1" >> "$RESULTS" <<'PY'
 import re, sys, json
 text = open(sys.argv[1]).read()
 def ms(value, unit):
@@ -76,17 +83,13 @@ print(json.dumps({"what": f"service c={sys.argv[2]}", "rps": rate, "p50_ms": pct
                   "errors": int(errors.group(1)) if errors else 0}))
 PY
   tail -1 "$RESULTS"
-done
-kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=
+}
 
-# The statement Hibernate sends for the first page (all columns, ordered by name, page size + 1 rows).
-cat > "$WORK/list.sql" <<SQL
-select c.id, c.created_at, c.created_by, c.headers, c.name, c.oauth_mcp, c.organization_id, c.type, c.updated_at, c.updated_by, c.url, c.version from connector c where c.organization_id = '$ORG' order by c.name offset 0 rows fetch first 501 rows only;
-SQL
-PGBIN=$(pg_bin)
-(cd "$WORK" && "$PGBIN/pgbench" -h 127.0.0.1 -p "$PGPORT" -U postgres -n -M prepared -c "$POOL" -j 2 \
-  -T "$DURATION" -f list.sql -l --log-prefix=pgbench postgres > pgbench.txt 2>&1)
-python3 - "$WORK" "$POOL" >> "$RESULTS" <<'PY'
+measure_pgbench() {  # round; the service stays up, idle
+  mkdir -p "$WORK/pgbench-$1"
+  (cd "$WORK/pgbench-$1" && "$PGBIN/pgbench" -h 127.0.0.1 -p "$PGPORT" -U postgres -n -M prepared -c "$POOL" -j 2 \
+    -T "$DURATION" -f ../list.sql -l --log-prefix=pgbench postgres > pgbench.txt 2>&1)
+  python3 - "$WORK/pgbench-$1" "$POOL" >> "$RESULTS" <<'PY'
 import glob, json, re, statistics, sys
 work, pool = sys.argv[1], sys.argv[2]
 text = open(f"{work}/pgbench.txt").read()
@@ -96,16 +99,49 @@ lat = sorted(int(line.split()[2]) / 1000 for f in glob.glob(f"{work}/pgbench.*")
 q = statistics.quantiles(lat, n=100)
 print(json.dumps({"what": f"pgbench c={pool}", "rps": tps, "p50_ms": q[49], "p99_ms": q[98], "errors": 0}))
 PY
-tail -1 "$RESULTS"
+  tail -1 "$RESULTS"
+}
 
-echo "== summary (goal: service >= 60% of pgbench's rate; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
-python3 - "$RESULTS" <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1])]
-base = next(r for r in rows if r["what"].startswith("pgbench"))
+# Interleaved rounds: pgbench, the service at 32, then at 128 connections; medians over ROUNDS.
+for round in $(seq 1 "${ROUNDS:-3}"); do
+  echo "-- round $round"
+  measure_pgbench "$round"
+  measure_service 32 "$round"
+  measure_service 128 "$round"
+done
+PEAK_RSS=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$SERVICE_PID/status")
+echo "service peak RSS (VmHWM) after the load: $PEAK_RSS MB"
+jcmd_bin=$(dirname "$(readlink -f "$JAVA")")/jcmd
+if [ -x "$jcmd_bin" ]; then
+  # What the heap must hold: the live set after a full collection (the rest of a large heap is garbage).
+  "$jcmd_bin" "$SERVICE_PID" VM.native_memory summary > "$WORK/nmt.txt" 2>&1 || true
+  "$jcmd_bin" "$SERVICE_PID" GC.run > /dev/null 2>&1 || true
+  "$jcmd_bin" "$SERVICE_PID" GC.heap_info > "$WORK/heap.txt" 2>&1 || true
+  echo "   after a full GC:"; grep -E "garbage-first heap|Metaspace|total" "$WORK/heap.txt" | head -3 | sed 's/^/   /' || true
+  grep -E "^-  *(Java Heap|Class|Thread|Code|GC) " "$WORK/nmt.txt" | sed 's/^/   NMT /' || true
+fi
+kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=
+
+echo "== summary (median of ${ROUNDS:-3} interleaved rounds; goal: service >= 60% of pgbench's rate; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+python3 - "$RESULTS" "$PEAK_RSS" <<'PY'
+import json, os, statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    rows.setdefault(r["what"], []).append(r)
+med = {w: {k: statistics.median(x[k] for x in rs) for k in ("rps", "p50_ms", "p99_ms", "errors")} for w, rs in rows.items()}
+base_name = next(w for w in med if w.startswith("pgbench"))
+base = med[base_name]
+summary = open(os.environ["BENCH_SUMMARY"], "a") if os.environ.get("BENCH_SUMMARY") else None
 print(f"{'load':<18}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs pgbench':>12}")
-for r in rows:
-    print(f"{r['what']:<18}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['errors']:>8}"
+for what, r in med.items():
+    print(f"{what:<18}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['errors']:>8.0f}"
           f"{r['rps'] / base['rps']:>11.0%}")
+    if summary and what != base_name:
+        summary.write(f"GET /mcps (50 connectors), {what} vs {base_name} (req/s)\t{base['rps']:.0f}\t"
+                      f"{r['rps']:.0f}\t{r['rps'] / base['rps']:.0%}\t>= 60%\n")
+print(f"service peak RSS under this load: {sys.argv[2]} MB")
+if summary:
+    summary.write(f"peak RSS under the list load (MB)\t-\t{sys.argv[2]}\t-\tsizes the container\n")
 PY
 echo "(logs and raw outputs kept in $WORK)"

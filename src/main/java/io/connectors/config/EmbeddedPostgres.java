@@ -38,7 +38,6 @@ final class EmbeddedPostgres {
         String hostAndDb = "//127.0.0.1:" + port + "/" + DATABASE;
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql:" + hostAndDb,
-                "quarkus.datasource.jdbc.url", "jdbc:postgresql:" + hostAndDb,
                 "quarkus.datasource.username", USER,
                 "quarkus.datasource.password", USER);
     }

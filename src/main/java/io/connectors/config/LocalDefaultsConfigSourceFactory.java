@@ -31,7 +31,8 @@ public class LocalDefaultsConfigSourceFactory implements ConfigSourceFactory {
             return List.of();
         }
         Map<String, String> properties = new HashMap<>();
-        if (isUnset(context, "quarkus.datasource.reactive.url") && isUnset(context, "quarkus.datasource.jdbc.url")) {
+        // The migrations' JDBC URL is derived from the reactive one (application.properties).
+        if (isUnset(context, "quarkus.datasource.reactive.url")) {
             properties.putAll(EmbeddedPostgres.startOnce(test));
         }
         if (isUnset(context, "quarkus.oidc.auth-server-url") && isUnset(context, "quarkus.oidc.public-key")) {

@@ -1,5 +1,6 @@
 package io.connectors.database;
 
+import io.quarkus.flyway.FlywayDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,10 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * unreachable. Each attempt runs on the worker pool (Flyway and JDBC block); failed attempts are retried by Mutiny with
  * a doubling pause between {@code connectors.database.retry-initial} and {@code retry-max}, and shutdown cancels the
  * retries. The Flyway bean (and with it the JDBC driver and connection pool) is only created by the first attempt,
- * which also keeps those classes off the start-up path. Requests never use JDBC: they go through the reactive client.
+ * which also keeps those classes off the start-up path. Requests never use JDBC: they go through the reactive client,
+ * and the JDBC datasource is a named one of its own so that the default datasource is reactive only (no blocking
+ * Hibernate ORM persistence unit, Agroal pool or transaction manager to build at start).
  */
 @ApplicationScoped
 public class DatabaseMigrations {
+
+    /** The JDBC datasource that only migrations use; requests use the default, reactive-only one. */
+    public static final String MIGRATIONS_DATASOURCE = "migrations";
 
     private final Instance<Flyway> flyway;
     private final DatabaseConfig config;
@@ -37,8 +43,9 @@ public class DatabaseMigrations {
 
     private final boolean migratedAtStart;
 
-    public DatabaseMigrations(Instance<Flyway> flyway, DatabaseConfig config,
-            @ConfigProperty(name = "quarkus.flyway.migrate-at-start", defaultValue = "false") boolean migratedAtStart) {
+    public DatabaseMigrations(@FlywayDataSource(MIGRATIONS_DATASOURCE) Instance<Flyway> flyway, DatabaseConfig config,
+            @ConfigProperty(name = "quarkus.flyway." + MIGRATIONS_DATASOURCE + ".migrate-at-start",
+                    defaultValue = "false") boolean migratedAtStart) {
         this.flyway = flyway;
         this.config = config;
         this.migratedAtStart = migratedAtStart;

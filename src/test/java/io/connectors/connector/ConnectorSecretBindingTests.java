@@ -1,6 +1,7 @@
 package io.connectors.connector;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.connectors.testsupport.Tokens;
 import io.connectors.testsupport.mcp.TestMcpServer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,6 +42,8 @@ class ConnectorSecretBindingTests {
     private static final String MOVED = "the connector now points to another server; give this header's value again";
 
     @Inject
+    // The JDBC datasource is the migrations' one (the default datasource is reactive only).
+    @DataSource("migrations")
     AgroalDataSource dataSource;
 
     private String org;

@@ -1,6 +1,7 @@
 package io.connectors.connector;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.connectors.secret.SecretCipher;
 import io.connectors.secret.SecretUnreadableException;
 import io.connectors.testsupport.Tokens;
@@ -38,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConnectorStorageTests {
 
     @Inject
+    // The JDBC datasource is the migrations' one (the default datasource is reactive only).
+    @DataSource("migrations")
     AgroalDataSource dataSource;
 
     @Inject

@@ -563,7 +563,7 @@ class GatewayTests {
     /** SQL on a connection of its own (not the service's pool): a writer this service's code never sees. */
     private static void sql(String statement, Object... parameters) throws Exception {
         var config = ConfigProvider.getConfig();
-        try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+        try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.migrations.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
                 PreparedStatement s = c.prepareStatement(statement)) {

@@ -1,6 +1,7 @@
 package io.connectors.oauth;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.connectors.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -29,6 +30,8 @@ class IntegrationResourceTests {
             "https://www.googleapis.com/auth/calendar", "https://www.googleapis.com/auth/drive");
 
     @Inject
+    // The JDBC datasource is the migrations' one (the default datasource is reactive only).
+    @DataSource("migrations")
     AgroalDataSource dataSource;
 
     @Test

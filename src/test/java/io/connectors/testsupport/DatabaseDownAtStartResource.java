@@ -18,7 +18,7 @@ public class DatabaseDownAtStartResource implements QuarkusTestResourceLifecycle
         postgres = new StoppablePostgres();
         Map<String, String> properties = new HashMap<>(postgres.datasourceProperties());
         // As in production: migrations wait for the database in the background instead of blocking start-up.
-        properties.put("quarkus.flyway.migrate-at-start", "false");
+        properties.put("quarkus.flyway.migrations.migrate-at-start", "false");
         // Quick retries keep the test short; production defaults are in DatabaseConfig.
         properties.put("connectors.database.retry-initial", "200ms");
         properties.put("connectors.database.retry-max", "1s");

@@ -76,7 +76,6 @@ public final class StoppablePostgres {
         String hostAndDb = "//127.0.0.1:" + port + "/postgres";
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql:" + hostAndDb,
-                "quarkus.datasource.jdbc.url", "jdbc:postgresql:" + hostAndDb,
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres");
     }

@@ -20,19 +20,10 @@ final class StoredSecrets {
     private StoredSecrets() {
     }
 
-    /**
-     * The JDBC datasource: the named one that runs the migrations where the default datasource is reactive only,
-     * else the default one.
-     */
-    private static AgroalDataSource jdbc() {
-        var migrations = Arc.container().select(AgroalDataSource.class,
-                new io.quarkus.agroal.DataSource.DataSourceLiteral("migrations"));
-        return migrations.isResolvable() ? migrations.get() : Arc.container().instance(AgroalDataSource.class).get();
-    }
-
     @SuppressWarnings("unchecked")
     static String headerValue(String connectorId, String header) {
-        AgroalDataSource dataSource = jdbc();
+        AgroalDataSource dataSource = Arc.container()
+                .instance(AgroalDataSource.class, new io.quarkus.agroal.DataSource.DataSourceLiteral("migrations")).get();
         SecretCipher cipher = Arc.container().instance(SecretCipher.class).get();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(

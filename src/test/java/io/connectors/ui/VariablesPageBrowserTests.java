@@ -1,6 +1,7 @@
 package io.connectors.ui;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.connectors.secret.SecretCipher;
 import io.connectors.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,6 +29,8 @@ import static org.hamcrest.Matchers.not;
 class VariablesPageBrowserTests extends BrowserTestBase {
 
     @Inject
+    // The JDBC datasource is the migrations' one (the default datasource is reactive only).
+    @DataSource("migrations")
     AgroalDataSource dataSource;
 
     @Inject

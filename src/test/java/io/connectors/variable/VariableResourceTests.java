@@ -1,6 +1,7 @@
 package io.connectors.variable;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.connectors.testsupport.Tokens;
 import io.connectors.secret.SecretCipher;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class VariableResourceTests {
 
     @Inject
+    // The JDBC datasource is the migrations' one (the default datasource is reactive only).
+    @DataSource("migrations")
     AgroalDataSource dataSource;
 
     @Inject

@@ -36,20 +36,32 @@ import java.util.UUID;
  * <li>Overhead: one test of a local server through the tester, against a raw SDK {@code initialize} +
  * {@code listTools} + close on the same server, alternated in the same run. Goal: at most 10% more.</li>
  * </ol>
- * Run: {@code ./mvnw -B test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.connectors.mcp.bench.TesterBenchmark} (see docs/tester.md).
+ * Run: {@code bench/fanout.sh}, which starts the servers in a JVM of their own ({@link McpServerFarm}) and passes
+ * their URL file as the first argument. Without an argument the servers run inside this JVM (see docs/tester.md).
+ * The last line is {@code RESULT {json}} with the medians over the rounds.
  */
 public final class TesterBenchmark {
 
     private static final int SERVERS = 50;
     private static final Duration DELAY = Duration.ofMillis(200);
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final int SINGLE_RUNS = 60;
 
     private TesterBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            // Vert.x and HTTP client threads would keep the JVM alive after a failure.
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         Vertx vertx = Vertx.vertx();
         TesterSettings settings = TesterSettings.defaults().connectTimeout(Duration.ofSeconds(10))
                 .totalTimeout(Duration.ofSeconds(20)).maxConcurrent(64).maxConcurrentPerOrganization(64);
@@ -60,45 +72,66 @@ public final class TesterBenchmark {
         ConnectorTester tester = new ConnectorTester(lister, new SimpleMeterRegistry(), settings);
         List<TestMcpServer> servers = new ArrayList<>();
         try {
-            for (int i = 0; i < SERVERS; i++) {
-                servers.add(TestMcpServer.streamable().tools(5).delay(DELAY).start());
+            List<String> urls;
+            if (args.length > 0) {
+                urls = java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[0]));
+            } else {
+                for (int i = 0; i < SERVERS; i++) {
+                    servers.add(TestMcpServer.streamable().tools(5).delay(DELAY).start());
+                }
+                urls = servers.stream().map(TestMcpServer::url).toList();
             }
-            fanOut(tester, lister, servers);
-            try (TestMcpServer instant = TestMcpServer.streamable().tools(5).start()) {
-                overhead(tester, instant.url(), Duration.ZERO);
+            fanOut(tester, lister, urls);
+            if (args.length == 0) {
+                try (TestMcpServer instant = TestMcpServer.streamable().tools(5).start()) {
+                    overhead(tester, instant.url(), Duration.ZERO);
+                }
             }
-            overhead(tester, servers.get(0).url(), DELAY);
+            overhead(tester, urls.get(0), DELAY);
         } finally {
             servers.forEach(TestMcpServer::close);
             egress.stop();
             vertx.close();
         }
-        System.exit(0);
     }
 
-    private static void fanOut(ConnectorTester tester, McpToolLister lister, List<TestMcpServer> servers) {
-        List<ResolvedToolset> toolsets = servers.stream().map(s -> toolset(s.url())).toList();
+    private static void fanOut(ConnectorTester tester, McpToolLister lister, List<String> urls) {
+        List<ResolvedToolset> toolsets = urls.stream().map(TesterBenchmark::toolset).toList();
         // Warm up: class loading and connection pools.
         tester.test("bench", toolsets).await().indefinitely();
-        System.out.printf("Fan-out of %d connectors, each server answering tools/list after %d ms%n", SERVERS,
+        System.out.printf("Fan-out of %d connectors, each server answering tools/list after %d ms%n", urls.size(),
                 DELAY.toMillis());
+        List<Long> walls = new ArrayList<>();
+        List<Long> slowests = new ArrayList<>();
+        int failedRounds = 0;
+        int failedSingles = 0;
         for (int round = 1; round <= ROUNDS; round++) {
             // The slowest single call: each toolset listed alone, one after another.
             long slowest = 0;
             for (ResolvedToolset toolset : toolsets.subList(0, 10)) {
                 long start = System.nanoTime();
-                lister.list(toolset.endpoint()).await().indefinitely();
+                try {
+                    lister.list(toolset.endpoint()).await().indefinitely();
+                } catch (RuntimeException e) {
+                    // Shown and counted, not fatal (seen on a loaded machine; see docs/operations.md "Fan-out").
+                    failedSingles++;
+                    System.out.printf("  round %d: a single call failed: %s%n", round, e.getMessage());
+                    continue;
+                }
                 slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
             }
             long rawStart = System.nanoTime();
-            reactor.core.publisher.Flux.fromIterable(servers).flatMap(s -> rawList(s.url()), SERVERS)
+            reactor.core.publisher.Flux.fromIterable(urls).flatMap(TesterBenchmark::rawList, urls.size())
                     .collectList().block();
             long rawWall = (System.nanoTime() - rawStart) / 1_000_000;
             long start = System.nanoTime();
             TestResult result = tester.test("bench", toolsets).await().indefinitely();
             long wall = (System.nanoTime() - start) / 1_000_000;
-            if (!result.success() || result.toolCount() != SERVERS * 5) {
-                throw new IllegalStateException("fan-out failed: " + result.error());
+            if (!result.success() || result.toolCount() != urls.size() * 5) {
+                // Counted and shown, not fatal: on a loaded machine one slow server should not void the run.
+                failedRounds++;
+                System.out.printf("  round %d: the fan-out failed (%d tools): %s%n", round, result.toolCount(),
+                        result.error());
             }
             // The same fan-out with each call timed: the slowest call inside the fan-out.
             long joinStart = System.nanoTime();
@@ -115,7 +148,35 @@ public final class TesterBenchmark {
                     + "timed fan-out wall %d ms vs its slowest call %d ms (%+d ms); raw SDK fan-out %d ms%n",
                     round, wall, slowest, wall / (double) slowest, wall - slowest, joinWall, slowestInside,
                     joinWall - slowestInside, rawWall);
+            walls.add(wall);
+            slowests.add(slowest);
         }
+        long peakHeap = 0;
+        long metaspace = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                peakHeap += pool.getPeakUsage().getUsed();
+            } else if (pool.getName().equals("Metaspace")) {
+                metaspace = pool.getUsage().getUsed();
+            }
+        }
+        System.gc();
+        long liveHeap = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                liveHeap += pool.getUsage().getUsed();
+            }
+        }
+        System.out.printf("Tester memory: heap peak %d MB, live after GC %d MB, metaspace %d MB%n", peakHeap >> 20,
+                liveHeap >> 20, metaspace >> 20);
+        System.out.printf("RESULT {\"servers\": %d, \"delay_ms\": %d, \"rounds\": %d, \"median_wall_ms\": %d, "
+                + "\"median_slowest_ms\": %d, \"failed_rounds\": %d, \"failed_single_calls\": %d}%n", urls.size(),
+                DELAY.toMillis(), ROUNDS, median(walls), median(slowests), failedRounds, failedSingles);
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     private static void overhead(ConnectorTester tester, String url, Duration delay) {

@@ -8,6 +8,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.connectors.secret.SecretCipher;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,8 @@ class McpTestResourceTests {
     Egress egress;
 
     @Inject
+    // The JDBC datasource is the migrations' one (the default datasource is reactive only).
+    @DataSource("migrations")
     AgroalDataSource dataSource;
 
     @Inject
