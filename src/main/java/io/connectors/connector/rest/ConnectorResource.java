@@ -3,9 +3,9 @@ package io.connectors.connector.rest;
 import io.connectors.action.ActionRoute;
 import io.connectors.action.OrganizationAction;
 import io.connectors.config.ConnectorsConfig;
-import io.connectors.connector.Connector;
 import io.connectors.connector.api.ConnectorRequest;
 import io.connectors.connector.api.ConnectorResponse;
+import io.connectors.connector.api.VersionedConnector;
 import io.connectors.connector.service.ConnectorService;
 import io.connectors.error.ValidationException;
 import io.connectors.security.CallerContext;
@@ -100,15 +100,14 @@ public class ConnectorResource {
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = io.connectors.error.Problem.class)))
     public Uni<RestResponse<ConnectorResponse>> createConnector(@RestPath String orgId, ConnectorRequest request) {
-        String userId = callerContext.userId();
-        return service.createConnector(orgId, userId, request)
-                .flatMap(connector -> service.describe(connector, userId).map(response -> RestResponse.ResponseBuilder
+        return service.create(orgId, callerContext.userId(), request)
+                .map(created -> RestResponse.ResponseBuilder
                         .<ConnectorResponse>create(RestResponse.Status.CREATED)
                         .location(UriBuilder.fromPath(OrganizationAction.PREFIX + "/mcps/mcp/{mcpId}")
-                                .build(orgId, connector.id))
-                        .header(HttpHeaders.ETAG, ConnectorService.etag(connector))
-                        .entity(response)
-                        .build()));
+                                .build(orgId, created.connector().id()))
+                        .header(HttpHeaders.ETAG, created.etag())
+                        .entity(created.connector())
+                        .build());
     }
 
     @GET
@@ -119,7 +118,8 @@ public class ConnectorResource {
             headers = @Header(name = "ETag", description = ETAG_DESCRIPTION, schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConnectorResponse.class)))
     public Uni<RestResponse<ConnectorResponse>> getConnector(@RestPath String orgId, @RestPath("mcp_id") String mcpId) {
-        return service.findConnector(orgId, ConnectorService.parseId(mcpId)).flatMap(this::withETag);
+        return service.getConnector(orgId, ConnectorService.parseId(mcpId), callerContext.userId())
+                .map(ConnectorResource::withETag);
     }
 
     @PUT
@@ -150,15 +150,14 @@ public class ConnectorResource {
             ConnectorRequest request) {
         boolean keepStoredSecrets = callerContext.caller().ai()
                 && OrganizationAction.UPDATE_MCP.restrictsAi(OrganizationAction.AiRestriction.KEEP_STORED_SECRETS);
-        return service.updateConnector(orgId, ConnectorService.parseId(mcpId), callerContext.userId(), request,
-                ifMatch, keepStoredSecrets).flatMap(this::withETag);
+        return service.update(orgId, ConnectorService.parseId(mcpId), callerContext.userId(), request, ifMatch,
+                keepStoredSecrets).map(ConnectorResource::withETag);
     }
 
-    private Uni<RestResponse<ConnectorResponse>> withETag(Connector connector) {
-        return service.describe(connector, callerContext.userId())
-                .map(response -> RestResponse.ResponseBuilder.ok(response)
-                        .header(HttpHeaders.ETAG, ConnectorService.etag(connector))
-                        .build());
+    private static RestResponse<ConnectorResponse> withETag(VersionedConnector versioned) {
+        return RestResponse.ResponseBuilder.ok(versioned.connector())
+                .header(HttpHeaders.ETAG, versioned.etag())
+                .build();
     }
 
     @DELETE

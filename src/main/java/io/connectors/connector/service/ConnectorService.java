@@ -3,18 +3,16 @@ package io.connectors.connector.service;
 import io.connectors.action.OrganizationAction.AiRestriction;
 import io.connectors.connector.Connector;
 import io.connectors.connector.ConnectorOrigin;
-import io.connectors.connector.ConnectorListing;
 import io.connectors.connector.ConnectorNameTakenException;
 import io.connectors.connector.ConnectorNotFoundException;
 import io.connectors.connector.api.ConnectorRequest;
 import io.connectors.connector.api.ConnectorResponse;
-import io.connectors.connector.api.AuthorizationState;
+import io.connectors.connector.api.VersionedConnector;
 import io.connectors.connector.api.ConnectorAuth;
 import io.connectors.connector.api.ConnectorCredential;
 import io.connectors.connector.api.ConnectorType;
 import io.connectors.connector.api.OAuthClient;
 import io.connectors.oauth.GrantKey;
-import io.connectors.oauth.GrantState;
 import io.connectors.oauth.Scopes;
 import io.connectors.oauth.service.GrantService;
 import io.connectors.connector.repository.ConnectorRepository;
@@ -83,16 +81,36 @@ public class ConnectorService {
     public Uni<List<ConnectorResponse>> listConnectors(String organizationId, String callerId, String afterName,
             int limit) {
         return repository.listPage(organizationId, callerId, afterName, limit)
-                .map(rows -> rows.stream().map(ConnectorService::toResponse).toList());
+                .map(rows -> rows.stream().map(ConnectorMapper::toResponse).toList());
     }
 
-    /** The response for one connector: its sign-in state as {@code callerId} sees it, for an OAuth connector. */
-    public Uni<ConnectorResponse> describe(Connector connector, String callerId) {
+    /** The response for one connector with its ETag: its sign-in state as {@code callerId} sees it, if it has one. */
+    private Uni<VersionedConnector> describe(Connector connector, String callerId) {
         if (!connector.signsIn()) {
-            return Uni.createFrom().item(toResponse(connector, null));
+            return Uni.createFrom().item(ConnectorMapper.versioned(connector, null));
         }
         return grants.findState(grantKey(connector, callerId))
-                .map(state -> toResponse(connector, authorization(state)));
+                .map(state -> ConnectorMapper.versioned(connector, ConnectorMapper.authorization(state)));
+    }
+
+    /** One connector as {@code callerId} sees it, with its ETag; 404 when it isn't the organization's. */
+    @WithSession
+    public Uni<VersionedConnector> getConnector(String organizationId, UUID id, String callerId) {
+        return findConnector(organizationId, id).flatMap(connector -> describe(connector, callerId));
+    }
+
+    /** {@link #createConnector}, answered as the creator sees it, with its ETag. */
+    @WithTransaction
+    public Uni<VersionedConnector> create(String organizationId, String userId, ConnectorRequest request) {
+        return createConnector(organizationId, userId, request).flatMap(connector -> describe(connector, userId));
+    }
+
+    /** {@link #updateConnector}, answered as the editor sees it, with its new ETag. */
+    @WithTransaction
+    public Uni<VersionedConnector> update(String organizationId, UUID id, String userId, ConnectorRequest request,
+            String ifMatch, boolean keepStoredSecrets) {
+        return updateConnector(organizationId, id, userId, request, ifMatch, keepStoredSecrets)
+                .flatMap(connector -> describe(connector, userId));
     }
 
     /** Whose grant {@code userId} uses on this connector: theirs, or the organization's. */
@@ -100,21 +118,11 @@ public class ConnectorService {
         return GrantKey.of(connector.organizationId, connector.id, connector.organizationCredential(), userId);
     }
 
-    private static AuthorizationState authorization(GrantState state) {
-        return new AuthorizationState(state.status(), state.scopes(), state.expiresAt(), state.lastError(),
-                state.connectedBy());
-    }
-
     /** The connector, or 404 when it is missing or belongs to another organization. */
     @WithSession
     public Uni<Connector> findConnector(String organizationId, UUID id) {
         return repository.findInOrganization(organizationId, id)
                 .onItem().ifNull().failWith(() -> new ConnectorNotFoundException(id));
-    }
-
-    /** An {@code ETag} for the stored version of a connector (strong: any write makes a new one). */
-    public static String etag(Connector connector) {
-        return "\"" + connector.version + "\"";
     }
 
     @WithTransaction
@@ -161,7 +169,7 @@ public class ConnectorService {
     /**
      * Applies a partial update.
      *
-     * @param ifMatch            the request's {@code If-Match}: when it names no current version ({@link #etag}) the
+     * @param ifMatch            the request's {@code If-Match}: when it names no current version ({@link ConnectorMapper#etag}) the
      *                           update is refused with 412; {@code null} or {@code *} updates unconditionally
      * @param keepStoredSecrets  the caller is held to {@link AiRestriction#KEEP_STORED_SECRETS}: removing or
      *                           replacing a stored header value, or moving a connector with headers to another
@@ -228,7 +236,7 @@ public class ConnectorService {
         if (ifMatch == null || ifMatch.isBlank()) {
             return;
         }
-        String current = etag(connector);
+        String current = ConnectorMapper.etag(connector);
         for (String tag : ifMatch.split(",")) {
             String candidate = tag.strip();
             if (candidate.equals("*") || candidate.equals(current)) {
@@ -409,49 +417,6 @@ public class ConnectorService {
             connector.headers.forEach((name, sealed) -> plain.put(name, cipher.decrypt(connector.organizationId, sealed)));
         }
         return plain;
-    }
-
-    /**
-     * The response; {@code authorization} is the caller's view of an OAuth connector's sign-in ({@link #describe}),
-     * {@code null} otherwise.
-     */
-    public static ConnectorResponse toResponse(Connector connector, AuthorizationState authorization) {
-        boolean simple = connector.isSimple();
-        boolean signsIn = connector.signsIn();
-        return new ConnectorResponse(connector.id, connector.organizationId, connector.name,
-                ConnectorType.of(connector.type), connector.url,
-                masked(connector.headers == null ? List.of() : connector.headers.keySet()), connector.oauthMcp,
-                simple ? ConnectorAuth.of(connector.auth) : null,
-                signsIn ? ConnectorCredential.of(connector.credential) : null,
-                signsIn ? oauthClient(connector.oauthClientId, connector.oauthClientSecret != null,
-                        connector.oauthClientScopes) : null,
-                signsIn ? (authorization == null ? AuthorizationState.required() : authorization) : null,
-                connector.createdAt, connector.updatedAt, connector.createdBy, connector.updatedBy);
-    }
-
-    static ConnectorResponse toResponse(ConnectorListing connector) {
-        boolean simple = Connector.SIMPLE.equals(connector.type());
-        boolean signsIn = simple && Connector.AUTH_OAUTH.equals(connector.auth());
-        return new ConnectorResponse(connector.id(), connector.organizationId(), connector.name(),
-                ConnectorType.of(connector.type()), connector.url(), masked(connector.headerNames()),
-                connector.oauthMcp(), simple ? ConnectorAuth.of(connector.auth()) : null,
-                signsIn ? ConnectorCredential.of(connector.credential()) : null,
-                signsIn ? oauthClient(connector.oauthClientId(), connector.oauthClientHasSecret(),
-                        connector.oauthClientScopes()) : null,
-                signsIn ? authorization(connector.authorization()) : null,
-                connector.createdAt(), connector.updatedAt(), connector.createdBy(), connector.updatedBy());
-    }
-
-    private static OAuthClient oauthClient(String clientId, boolean hasSecret, String scopes) {
-        return clientId == null ? null
-                : new OAuthClient(clientId, hasSecret ? Masked.VALUE : null, Scopes.split(scopes));
-    }
-
-    /** Header names, each with the mask for its value, in case-insensitive name order. */
-    private static Map<String, String> masked(java.util.Collection<String> headerNames) {
-        Map<String, String> masked = new LinkedHashMap<>();
-        headerNames.stream().sorted(String.CASE_INSENSITIVE_ORDER).forEach(name -> masked.put(name, Masked.VALUE));
-        return masked;
     }
 
     /** The new header map, in the request's order: given values sealed, kept ones as stored. */
