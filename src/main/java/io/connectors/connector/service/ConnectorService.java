@@ -99,14 +99,18 @@ public class ConnectorService {
         return findConnector(organizationId, id).flatMap(connector -> describe(connector, callerId));
     }
 
-    /** {@link #createConnector}, answered as the creator sees it, with its ETag. */
-    @WithTransaction
+    /**
+     * {@link #createConnector}, answered as the creator sees it, with its ETag. Not one transaction: the sign-in
+     * state is read on the pool after the write is committed (the call goes through the bean's interceptors).
+     */
     public Uni<VersionedConnector> create(String organizationId, String userId, ConnectorRequest request) {
         return createConnector(organizationId, userId, request).flatMap(connector -> describe(connector, userId));
     }
 
-    /** {@link #updateConnector}, answered as the editor sees it, with its new ETag. */
-    @WithTransaction
+    /**
+     * {@link #updateConnector}, answered as the editor sees it, with its new ETag: read after the change is
+     * committed, so sign-ins the change forgot read as forgotten.
+     */
     public Uni<VersionedConnector> update(String organizationId, UUID id, String userId, ConnectorRequest request,
             String ifMatch, boolean keepStoredSecrets) {
         return updateConnector(organizationId, id, userId, request, ifMatch, keepStoredSecrets)

@@ -185,6 +185,7 @@ class GatewayBenchmark {
             }
             AtomicLong done = new AtomicLong();
             AtomicLong failed = new AtomicLong();
+            java.util.Map<String, AtomicLong> reasons = new java.util.concurrent.ConcurrentHashMap<>();
             long deadline = System.nanoTime() + length.toNanos();
             CountDownLatch finished = new CountDownLatch(clients);
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -194,15 +195,26 @@ class GatewayBenchmark {
                 Thread worker = new Thread(() -> {
                     try {
                         while (System.nanoTime() < deadline) {
-                            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                            if (response.statusCode() == 200 && response.body().contains("found q")) {
-                                done.incrementAndGet();
-                            } else {
+                            try {
+                                HttpResponse<String> response = http.send(request,
+                                        HttpResponse.BodyHandlers.ofString());
+                                if (response.statusCode() == 200 && response.body().contains("found q")) {
+                                    done.incrementAndGet();
+                                } else {
+                                    failed.incrementAndGet();
+                                    reasons.computeIfAbsent("HTTP " + response.statusCode() + ": "
+                                            + response.body().substring(0, Math.min(160, response.body().length())),
+                                            k -> new AtomicLong()).incrementAndGet();
+                                }
+                            } catch (java.io.IOException e) {
+                                // A failed exchange is counted and the client goes on, as a real one would retry.
                                 failed.incrementAndGet();
+                                reasons.computeIfAbsent(e.getClass().getSimpleName() + ": " + e.getMessage(),
+                                        k -> new AtomicLong()).incrementAndGet();
                             }
                         }
-                    } catch (Exception e) {
-                        failed.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     } finally {
                         finished.countDown();
                     }
@@ -217,6 +229,10 @@ class GatewayBenchmark {
                             + "%.1f s); CPU %.2f ms per call (service + upstream + clients, one JVM)", clients,
                     Runtime.getRuntime().availableProcessors(), done.get() / seconds, done.get(), failed.get(),
                     seconds, cpuMillis / Math.max(1, done.get()));
+            reasons.entrySet().stream()
+                    .sorted((a, b) -> Long.compare(b.getValue().get(), a.getValue().get()))
+                    .limit(5)
+                    .forEach(e -> print("throughput failure x%d: %s", e.getValue().get(), e.getKey()));
         }
     }
 
