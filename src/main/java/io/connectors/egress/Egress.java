@@ -107,6 +107,11 @@ public class Egress {
         proxy.onDial(listener);
     }
 
+    /** Client connections open to the proxy, busy or pooled (tests check idle ones are left to the client). */
+    public int proxyClientConnections() {
+        return proxy.clientConnections();
+    }
+
     /** Exchanges the proxy is carrying now (tests check sessions get closed). */
     public int openExchanges() {
         return proxy.openExchanges();

@@ -30,6 +30,7 @@ import io.vertx.core.streams.WriteStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -82,6 +83,8 @@ public class EgressProxy {
     private volatile java.util.function.Consumer<InetSocketAddress> dialListener = dialed -> {
     };
     private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger clientConnections =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public EgressProxy(Vertx vertx, EgressGuard guard, EgressConfig config, EgressVerdicts verdicts) {
         this.vertx = vertx;
@@ -90,29 +93,61 @@ public class EgressProxy {
         this.verdicts = verdicts;
     }
 
+    /**
+     * How long the JDK client keeps an unused connection to the proxy in its pool ({@code
+     * jdk.httpclient.keepalive.timeout}, 1200 s unless set).
+     */
+    static Duration clientKeepAlive() {
+        return Duration.ofSeconds(Math.max(1, Integer.getInteger("jdk.httpclient.keepalive.timeout", 1200)));
+    }
+
+    /**
+     * How long the proxy keeps idle connections from the client (and the tunnels spliced onto them): longer than
+     * the client keeps them pooled, so the client always closes an idle connection first. Closing it here first
+     * races the client reusing it, and the request it sends then fails before any byte comes back ("header parser
+     * received no bytes"): a connector failing at random.
+     */
+    Duration clientSideIdleTimeout() {
+        Duration longerThanTheClient = clientKeepAlive().plusSeconds(30);
+        return config.idleTimeout().compareTo(longerThanTheClient) > 0 ? config.idleTimeout() : longerThanTheClient;
+    }
+
+    /**
+     * How long an unused pooled connection to a server is kept: shorter than servers commonly keep one (Node's 5 s,
+     * Jetty's 30 s), for the same reason on the other side: the proxy closes idle connections before the server
+     * does, so it never sends a request into a connection the server is closing.
+     */
+    static final int UPSTREAM_KEEP_ALIVE_SECONDS = 4;
+
     /** Starts listening on 127.0.0.1 on an ephemeral port; emits the address to use as the clients' proxy. */
     public CompletionStage<InetSocketAddress> start() {
         int connectMillis = (int) config.connectTimeout().toMillis();
         // Idle connections outlive any single call (bounded by its caller's deadline) and then go.
         int idleSeconds = (int) Math.max(1, config.idleTimeout().toSeconds());
+        int clientSideIdleSeconds = (int) Math.min(Integer.MAX_VALUE, clientSideIdleTimeout().toSeconds());
         tunnels = vertx.createNetClient(new NetClientOptions()
                 .setConnectTimeout(connectMillis)
-                .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setIdleTimeout(clientSideIdleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true));
         forwarder = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(connectMillis)
                 .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setKeepAlive(true)
+                .setKeepAliveTimeout(UPSTREAM_KEEP_ALIVE_SECONDS)
                 .setMaxPoolSize(Math.max(8, config.maxConnections()))
                 .setMaxWaitQueueSize(config.maxWaiting())
                 .setTcpNoDelay(true));
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost("127.0.0.1")
                 .setPort(0)
-                .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setIdleTimeout(clientSideIdleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxHeaderSize(MAX_REQUEST_HEAD_BYTES)
                 .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
                 .setTcpNoDelay(true));
+        server.connectionHandler(connection -> {
+            clientConnections.incrementAndGet();
+            connection.closeHandler(v -> clientConnections.decrementAndGet());
+        });
         server.requestHandler(this::handle);
         // Vert.x answers a head it can't take with a bare 431/414; ours record the verdict, so the tester can say so.
         server.invalidRequestHandler(this::invalid);
@@ -120,6 +155,11 @@ public class EgressProxy {
             address = new InetSocketAddress("127.0.0.1", s.actualPort());
             return address;
         }).toCompletionStage();
+    }
+
+    /** Connections from clients that are open now, busy or idle in the client's pool. */
+    public int clientConnections() {
+        return clientConnections.get();
     }
 
     /** Tunnels and forwarded exchanges in progress: back to zero once every client closed what it opened. */

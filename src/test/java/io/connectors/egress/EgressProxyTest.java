@@ -65,6 +65,24 @@ class EgressProxyTest {
     }
 
     @Test
+    void idleClientConnectionsAreLeftForTheClientToClose() throws Exception {
+        // The JDK client keeps idle connections pooled far longer than the proxy's idle timeout: were the proxy to
+        // close them at its timeout, it would race the client reusing one, and that request would fail at random.
+        McpToolLister lister = lister(List.of("127.0.0.0/8"), new SystemHostResolver(), TesterSettings.defaults()
+                .connectTimeout(Duration.ofSeconds(8)).totalTimeout(Duration.ofSeconds(10))
+                .idleTimeout(Duration.ofSeconds(1)));
+        try (TestMcpServer server = TestMcpServer.streamable().start()) {
+            list(lister, server.url());
+            Thread.sleep(300);
+            int pooled = egress.proxyClientConnections();
+            assertTrue(pooled >= 1, "the client keeps its connection to the proxy");
+            Thread.sleep(2500);
+            assertEquals(pooled, egress.proxyClientConnections(), "idle client connections stay open past 1 s");
+            assertEquals(3, list(lister, server.url()).tools().size());
+        }
+    }
+
+    @Test
     void listensOnLoopbackOnly() {
         lister(List.of(), new SystemHostResolver());
         assertTrue(egress.proxyAddress().getAddress().isLoopbackAddress());

@@ -32,6 +32,13 @@ public final class TesterSettings implements TesterConfig, EgressConfig {
         return new TesterSettings();
     }
 
+    private Duration idleTimeout = Duration.ofSeconds(30);
+
+    public TesterSettings idleTimeout(Duration value) {
+        idleTimeout = value;
+        return this;
+    }
+
     public TesterSettings connectTimeout(Duration value) {
         connectTimeout = value;
         return this;
@@ -194,7 +201,7 @@ public final class TesterSettings implements TesterConfig, EgressConfig {
 
     @Override
     public Duration idleTimeout() {
-        return Duration.ofSeconds(30);
+        return idleTimeout;
     }
 
     @Override
