@@ -122,6 +122,10 @@ public class TokenEndpoint {
 
     /** Adds the client's credentials to the form, or returns the Basic header value (RFC 6749 §2.3.1). */
     private static String authenticate(RegisteredClient client, Map<String, String> form) {
+        if (client.clientId() == null) {
+            // A provider configured without a client (its refresh tokens stand alone): nothing to add.
+            return null;
+        }
         if (client.clientSecret() == null || RegisteredClient.NONE.equals(client.authMethod())) {
             form.put("client_id", client.clientId());
             return null;

@@ -598,7 +598,8 @@ class McpTestResourceTests {
         test(Map.of("oauth_mcp", "gmail"))
                 .body("success", equalTo(false))
                 .body("error", allOf(containsString("Refreshing the Google token failed"),
-                        containsString("HTTP 400"), not(containsString("revoked"))));
+                        containsString("(invalid_grant)"), containsString("reconnect the integration"),
+                        not(containsString("revoked"))));
     }
 
     @Test
