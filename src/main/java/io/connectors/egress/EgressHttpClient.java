@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -28,7 +29,14 @@ import java.util.function.Consumer;
  */
 public class EgressHttpClient extends HttpClient {
 
+    /**
+     * Names the {@linkplain #scope(ByteBudget) scope} a request belongs to. Set by the MCP transport from the
+     * request's context, read and removed here: it never leaves the process.
+     */
+    public static final String SCOPE_HEADER = "Connectors-Egress-Scope";
+
     private final HttpClient shared;
+    private final ConcurrentHashMap<String, EgressHttpClient> scopes = new ConcurrentHashMap<>();
     private final ByteBudget budget;
     private final EgressVerdicts verdicts;
     private final String session;
@@ -100,6 +108,29 @@ public class EgressHttpClient extends HttpClient {
         return Optional.ofNullable(last);
     }
 
+    /**
+     * A scope of this session for one exchange on a session that outlives it (a tool call on a held MCP session):
+     * requests sent here with {@link #SCOPE_HEADER} set to the scope's {@link #session()} are counted in
+     * {@code budget}, cut at this session's message limit, and recorded in the scope (its own verdict, answers,
+     * cut-off), not in this session. Ends with {@link #endScope(EgressHttpClient)}.
+     */
+    public EgressHttpClient scope(ByteBudget budget) {
+        return scope(budget, maxMessageBytes);
+    }
+
+    /** A {@linkplain #scope(ByteBudget) scope} with a message limit of its own (0: none). */
+    public EgressHttpClient scope(ByteBudget budget, int maxMessageBytes) {
+        EgressHttpClient scope = new EgressHttpClient(shared, budget, verdicts, maxMessageBytes);
+        scopes.put(scope.session(), scope);
+        return scope;
+    }
+
+    /** The scope is over: later requests naming it count in this session, and its verdict is forgotten. */
+    public void endScope(EgressHttpClient scope) {
+        scopes.remove(scope.session());
+        scope.endSession();
+    }
+
     /** A builder the SDK's transports can take: whatever they set, {@code build()} answers this client. */
     public HttpClient.Builder asBuilder() {
         return new FixedBuilder(this);
@@ -108,18 +139,37 @@ public class EgressHttpClient extends HttpClient {
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
             HttpResponse.BodyHandler<T> handler) {
+        EgressHttpClient scope = scopeOf(request);
+        if (scope != null) {
+            return scope.sendAsync(request, handler);
+        }
         return shared.sendAsync(tagged(request), recording(request, handler));
     }
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
             HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
+        EgressHttpClient scope = scopeOf(request);
+        if (scope != null) {
+            return scope.sendAsync(request, handler, pushPromiseHandler);
+        }
         return shared.sendAsync(tagged(request), recording(request, handler), pushPromiseHandler);
     }
 
-    /** The request with this session's id for the proxy (the SDK's requests and our own alike). */
+    /** The open scope the request names, or {@code null} (none named, or it has ended: the request counts here). */
+    private EgressHttpClient scopeOf(HttpRequest request) {
+        if (scopes.isEmpty()) {
+            return null;
+        }
+        return request.headers().firstValue(SCOPE_HEADER).map(scopes::get).orElse(null);
+    }
+
+    /**
+     * The request with this session's id for the proxy (the SDK's requests and our own alike), without the scope
+     * header.
+     */
     private HttpRequest tagged(HttpRequest request) {
-        return HttpRequest.newBuilder(request, (name, value) -> true)
+        return HttpRequest.newBuilder(request, (name, value) -> !SCOPE_HEADER.equalsIgnoreCase(name))
                 .setHeader(EgressVerdicts.SESSION_HEADER, session)
                 .build();
     }

@@ -45,6 +45,18 @@ public interface GatewayConfig {
     @WithDefault("10000")
     int maxCachedLists();
 
+    /** An upstream MCP session unused this long is closed (sessions are held open between calls). */
+    @WithDefault("2m")
+    Duration upstreamSessionIdle();
+
+    /** An upstream MCP session this old takes no new call and is closed once its calls end. */
+    @WithDefault("10m")
+    Duration upstreamSessionMaxAge();
+
+    /** Most upstream MCP sessions this pod holds open; past it a call opens and closes a session of its own. */
+    @WithDefault("1000")
+    int maxUpstreamSessions();
+
     /** Tools per {@code tools/list} page. */
     @WithDefault("100")
     int pageSize();

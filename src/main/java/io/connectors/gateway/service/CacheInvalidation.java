@@ -1,5 +1,6 @@
 package io.connectors.gateway.service;
 
+import io.connectors.mcp.client.McpToolCaller;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -28,13 +29,15 @@ public class CacheInvalidation {
     private static final long MAX_BACKOFF_MILLIS = Duration.ofSeconds(30).toMillis();
 
     private final ToolCache cache;
+    private final McpToolCaller upstreams;
     private final Vertx vertx;
     private volatile PgSubscriber subscriber;
     private volatile boolean listening;
     private volatile boolean stopped;
 
-    public CacheInvalidation(ToolCache cache, Vertx vertx) {
+    public CacheInvalidation(ToolCache cache, McpToolCaller upstreams, Vertx vertx) {
         this.cache = cache;
+        this.upstreams = upstreams;
         this.vertx = vertx;
     }
 
@@ -89,11 +92,17 @@ public class CacheInvalidation {
         });
     }
 
+    /**
+     * Drops the organization's lists, and closes its held upstream sessions: a session is keyed by what it sends, so
+     * a changed credential already gets a new one, but a revoked one should not stay open until it idles out.
+     */
     private void changed(String organizationId) {
         if (organizationId == null || organizationId.isEmpty()) {
             cache.dropAll();
+            upstreams.dropAllSessions();
         } else {
             cache.dropOrganization(organizationId);
+            upstreams.dropSessions(organizationId);
         }
     }
 

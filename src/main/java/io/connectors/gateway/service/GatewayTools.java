@@ -56,7 +56,6 @@ public class GatewayTools {
 
     private final AssignmentService assignments;
     private final McpBuilder builder;
-    private final McpToolLister lister;
     private final McpToolCaller caller;
     private final ToolCache cache;
     private final CacheInvalidation invalidation;
@@ -65,12 +64,10 @@ public class GatewayTools {
     private final GatewayConfig config;
     private final TesterConfig tester;
 
-    public GatewayTools(AssignmentService assignments, McpBuilder builder, McpToolLister lister,
-            McpToolCaller caller, ToolCache cache, CacheInvalidation invalidation, OAuthMcpProvider oauthMcps,
+    public GatewayTools(AssignmentService assignments, McpBuilder builder, McpToolCaller caller, ToolCache cache, CacheInvalidation invalidation, OAuthMcpProvider oauthMcps,
             GatewayAudit audit, GatewayConfig config, TesterConfig tester) {
         this.assignments = assignments;
         this.builder = builder;
-        this.lister = lister;
         this.caller = caller;
         this.cache = cache;
         this.invalidation = invalidation;
@@ -166,8 +163,8 @@ public class GatewayTools {
                     ? new McpCallException(McpCallException.Kind.UNKNOWN_DEFINITION, toolset.name() + " is not available")
                     : endpoint.failure());
         }
-        java.util.function.Supplier<Uni<List<McpSchema.Tool>>> listing = () -> lister
-                .list(endpoint.endpoint(), organizationId, requestBudget)
+        java.util.function.Supplier<Uni<List<McpSchema.Tool>>> listing = () -> caller
+                .list(endpoint.endpoint(), organizationId, requestBudget, toolset.cacheKey())
                 .map(McpToolLister.Listing::definitions);
         return cacheUsable ? cache.load(toolset.cacheKey(), listing) : listing.get();
     }
@@ -200,7 +197,7 @@ public class GatewayTools {
                                     return Uni.createFrom().<McpSchema.CallToolResult>failure(unknownTool(name));
                                 }
                                 return caller.call(endpoint.endpoint(), session.organizationId(), tool,
-                                                request.arguments())
+                                                request.arguments(), toolset.cacheKey())
                                         // A server may challenge only now (expired grant, insufficient_scope):
                                         // the same explanation, and the same scopes recorded, as in the tester.
                                         .onFailure(McpCallException.class).recoverWithUni(failure -> builder

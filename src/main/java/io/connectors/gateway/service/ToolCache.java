@@ -87,6 +87,13 @@ public class ToolCache {
         }
     }
 
+    /** Drops one list (its upstream said its tools changed). */
+    public void drop(String key) {
+        epoch.incrementAndGet();
+        entries.remove(key);
+        inFlight.remove(key);
+    }
+
     /** Drops every list of the organization. */
     public void dropOrganization(String organizationId) {
         epoch.incrementAndGet();

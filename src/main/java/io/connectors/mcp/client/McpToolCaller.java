@@ -9,12 +9,14 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Calls one tool of one MCP endpoint through the MCP Java SDK, for the gateway: the same session path as
- * {@link McpToolLister} (egress, Streamable HTTP then legacy SSE, the handshake's connect deadline, a cap on every
- * message), under deadlines and a concurrency share of its own. The upstream's {@code CallToolResult} comes back as
- * the SDK read it; a failure is an {@link McpCallException} with a plain-text message (never a URL or a header).
+ * The gateway's MCP client of upstream servers: calls one tool, or lists the tools, of one MCP endpoint through the
+ * MCP Java SDK, on sessions held open between exchanges ({@link UpstreamSessions}), through egress, with the
+ * handshake's connect deadline and a cap on every message, under deadlines and a concurrency share of its own (the
+ * gateway's, not the tester's). The upstream's {@code CallToolResult} comes back as the SDK read it; a failure is an
+ * {@link McpCallException} with a plain-text message (never a URL or a header).
  */
 public class McpToolCaller {
 
@@ -29,20 +31,81 @@ public class McpToolCaller {
      * @param maxConcurrent                  calls this pod runs at once
      * @param maxConcurrentPerOrganization   of those, calls one organization runs at once
      * @param maxQueued                      calls waiting for a slot before more fail as busy
+     * @param sessionIdle                    an upstream session unused this long is closed
+     * @param sessionMaxAge                  an upstream session this old is closed once its calls end
+     * @param maxSessions                    upstream sessions this pod holds open at once
      */
     public record Settings(Duration connectTimeout, Duration callTimeout, int maxResultBytes, int maxConcurrent,
-            int maxConcurrentPerOrganization, int maxQueued) {
+            int maxConcurrentPerOrganization, int maxQueued, Duration sessionIdle, Duration sessionMaxAge,
+            int maxSessions) {
     }
 
-    private final McpToolLister sessions;
+    private final McpToolLister listing;
+    private final UpstreamSessions sessions;
+    private final TesterConfig tester;
     private final Settings settings;
     private final FairPermits permits;
 
-    public McpToolCaller(Egress egress, TesterConfig tester, Settings settings) {
+    /**
+     * @param toolsChanged told the list key of a toolset whose upstream announced, on a held session, that its tools
+     *                     changed
+     */
+    public McpToolCaller(Egress egress, TesterConfig tester, Settings settings, Consumer<String> toolsChanged) {
+        this.tester = tester;
         this.settings = settings;
-        this.sessions = new McpToolLister(egress, new CallBounds(tester, settings));
+        CallBounds bounds = new CallBounds(tester, settings);
+        this.listing = new McpToolLister(egress, tester);
+        this.sessions = new UpstreamSessions(egress, bounds, new UpstreamSessions.Settings(settings.sessionIdle(),
+                settings.sessionMaxAge(), settings.maxSessions(), 4L * settings.maxResultBytes(),
+                Math.max(settings.maxResultBytes(), tester.maxResponseBytes())),
+                new McpToolLister(egress, bounds), toolsChanged);
         this.permits = new FairPermits(settings.maxConcurrent(), settings.maxConcurrentPerOrganization(),
                 settings.maxQueued());
+    }
+
+    /**
+     * Lists the endpoint's tools as the tester does (its message cap, toolset budget inside {@code requestBudget},
+     * total deadline and the bounds on names, pages and counts), on the gateway's share and held session.
+     */
+    public Uni<McpToolLister.Listing> list(McpToolLister.Endpoint endpoint, String organizationId,
+            ByteBudget requestBudget, String listKey) {
+        Duration total = tester.totalTimeout();
+        ByteBudget budget = requestBudget.child(tester.maxToolsetBytes());
+        return permits.withPermit(organizationId, () -> sessions.run(endpoint, organizationId, budget,
+                        tester.maxResponseBytes(), listKey, (client, scoped) -> listing.listPages(
+                                cursor -> scoped.apply(client.listTools(cursor)), endpoint,
+                                McpToolLister.STREAMABLE_HTTP)))
+                .onFailure(AsyncPermits.BusyException.class).transform(f -> new McpCallException(
+                        McpCallException.Kind.BUSY,
+                        "The gateway is busy listing tools; try again in a moment"))
+                .onFailure().transform(f -> budget.spent() == null ? f : new McpCallException(
+                        McpCallException.Kind.TOO_LARGE, endpoint.display() + " sent more than "
+                                + budget.spent().limit() + " bytes while listing its tools"))
+                .ifNoItem().after(total).failWith(() -> new McpCallException(McpCallException.Kind.TIMEOUT,
+                        "Listing the tools of " + endpoint.display() + " did not finish within "
+                                + McpToolLister.seconds(total)))
+                .onFailure(f -> !(f instanceof McpCallException)).transform(f -> new McpCallException(
+                        McpCallException.Kind.PROTOCOL, "The MCP exchange with " + endpoint.display() + " failed"));
+    }
+
+    /** Closes idle and old upstream sessions: run periodically. */
+    public void closeIdleSessions() {
+        sessions.sweep();
+    }
+
+    /** Closes the organization's upstream sessions (something they were opened with may have changed). */
+    public void dropSessions(String organizationId) {
+        sessions.dropOrganization(organizationId);
+    }
+
+    /** Closes every upstream session. */
+    public void dropAllSessions() {
+        sessions.dropAll();
+    }
+
+    /** Upstream sessions held open now. */
+    public int heldSessions() {
+        return sessions.size();
     }
 
     /** Organizations with a call waiting or running. */
@@ -56,14 +119,14 @@ public class McpToolCaller {
      * {@link McpCallException} within the call deadline.
      */
     public Uni<McpSchema.CallToolResult> call(McpToolLister.Endpoint endpoint, String organizationId, String tool,
-            Map<String, Object> arguments) {
+            Map<String, Object> arguments, String listKey) {
         Duration total = settings.callTimeout();
-        // Every message is capped by egress; the whole exchange (handshake, result, closing) by four of them.
+        // Every message is capped by egress; the whole exchange (the result, notifications before it) by four.
         ByteBudget budget = ByteBudget.of(4L * settings.maxResultBytes());
         McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool, arguments == null ? Map.of()
                 : arguments);
-        return permits.withPermit(organizationId, () -> sessions.withSession(endpoint, budget,
-                        client -> McpToolLister.uni(client.callTool(request))))
+        return permits.withPermit(organizationId, () -> sessions.run(endpoint, organizationId, budget,
+                        settings.maxResultBytes(), listKey, (client, scoped) -> scoped.apply(client.callTool(request))))
                 .onFailure(AsyncPermits.BusyException.class).transform(f -> new McpCallException(
                         McpCallException.Kind.BUSY,
                         "The gateway is calling too many tools at once; try again in a moment"))

@@ -78,7 +78,7 @@ public class McpToolLister {
     }
 
     // The SDK gets its own mapper: the application's is snake_case, MCP's JSON is camelCase.
-    private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(
+    static final McpJsonMapper JSON = new JacksonMcpJsonMapper(
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false));
 
     /**
@@ -153,8 +153,17 @@ public class McpToolLister {
     }
 
     private Uni<Listing> listAll(McpAsyncClient client, Endpoint endpoint, String transportName) {
+        return listPages(cursor -> uni(client.listTools(cursor)), endpoint, transportName);
+    }
+
+    /**
+     * Follows {@code tools/list} pages to the end within the tester's bounds, {@code listPage} asking for one page
+     * (by cursor, {@code null} first) on a session the caller holds.
+     */
+    Uni<Listing> listPages(Function<String, Uni<McpSchema.ListToolsResult>> listPage, Endpoint endpoint,
+            String transportName) {
         List<McpSchema.Tool> definitions = new ArrayList<>();
-        return page(client, endpoint, null, new ArrayList<>(), definitions, new HashSet<>(), 1)
+        return page(listPage, endpoint, null, new ArrayList<>(), definitions, new HashSet<>(), 1)
                 .map(tools -> new Listing(transportName, List.copyOf(tools), List.copyOf(definitions)));
     }
 
@@ -193,7 +202,7 @@ public class McpToolLister {
     }
 
     /** The MCP spec's test for an old server: the initialize POST was answered 400, 404 or 405 by the server. */
-    private static boolean answeredAsLegacyServer(Throwable failure, EgressHttpClient http) {
+    static boolean answeredAsLegacyServer(Throwable failure, EgressHttpClient http) {
         if (failure instanceof McpCallException) {
             return false;
         }
@@ -269,9 +278,10 @@ public class McpToolLister {
                 .onTermination().invoke(() -> close(client));
     }
 
-    private Uni<List<ToolInfo>> page(McpAsyncClient client, Endpoint endpoint, String cursor, List<ToolInfo> tools,
-            List<McpSchema.Tool> definitions, Set<String> cursors, int pageNumber) {
-        return uni(client.listTools(cursor)).flatMap(result -> {
+    private Uni<List<ToolInfo>> page(Function<String, Uni<McpSchema.ListToolsResult>> listPage, Endpoint endpoint,
+            String cursor, List<ToolInfo> tools, List<McpSchema.Tool> definitions, Set<String> cursors,
+            int pageNumber) {
+        return listPage.apply(cursor).flatMap(result -> {
             if (result.tools() != null) {
                 for (McpSchema.Tool tool : result.tools()) {
                     if (tool.name() != null && tool.name().length() > config.maxToolNameLength()) {
@@ -301,7 +311,7 @@ public class McpToolLister {
                 return Uni.createFrom().failure(new McpCallException(McpCallException.Kind.TOO_LARGE,
                         endpoint.display() + " lists tools over more than " + config.maxPages() + " pages"));
             }
-            return page(client, endpoint, next, tools, definitions, cursors, pageNumber + 1);
+            return page(listPage, endpoint, next, tools, definitions, cursors, pageNumber + 1);
         });
     }
 
@@ -318,7 +328,7 @@ public class McpToolLister {
     }
 
     /** Ends the session without waiting for it: a DELETE for Streamable HTTP, closing the stream for SSE. */
-    private static void close(McpAsyncClient client) {
+    static void close(McpAsyncClient client) {
         client.closeGracefully()
                 .timeout(Duration.ofSeconds(2))
                 .onErrorResume(e -> Mono.fromRunnable(client::close))
@@ -327,7 +337,7 @@ public class McpToolLister {
                 });
     }
 
-    private McpCallException handshakeTimeout(Endpoint endpoint) {
+    McpCallException handshakeTimeout(Endpoint endpoint) {
         return new McpCallException(McpCallException.Kind.TIMEOUT, endpoint.display()
                 + " did not complete the MCP handshake within " + seconds(config.connectTimeout()));
     }

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code t-1}..{@code t-n} with {@link #extraTools(int)}: plain tools answering {@code "t-i"}.</li>
  * </ul>
  * With {@link #requireHeader(String, String)} every request without that header value is answered 401. It records
- * the headers and the arguments it received.
+ * the headers and the arguments it received, the MCP sessions it saw and the DELETEs that ended them, and
+ * {@link #forgetSessions()} makes it answer 404 to every session it knows, as a restarted server would.
  */
 public final class GatewayUpstream implements AutoCloseable {
 
@@ -51,6 +52,9 @@ public final class GatewayUpstream implements AutoCloseable {
     private final List<Map<String, String>> seenHeaders = new CopyOnWriteArrayList<>();
     private final List<Map<String, Object>> seenArguments = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final java.util.Set<String> sessions = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> forgotten = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger deletes = new AtomicInteger();
 
     private GatewayUpstream(Builder config) throws Exception {
         HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
@@ -102,6 +106,20 @@ public final class GatewayUpstream implements AutoCloseable {
             request.getHeaderNames().asIterator().forEachRemaining(name ->
                     headers.put(name.toLowerCase(), request.getHeader(name)));
             seenHeaders.add(headers);
+            String session = request.getHeader("Mcp-Session-Id");
+            if (session != null) {
+                sessions.add(session);
+                if ("DELETE".equals(request.getMethod())) {
+                    deletes.incrementAndGet();
+                }
+                if (forgotten.contains(session)) {
+                    HttpServletResponse response = (HttpServletResponse) res;
+                    response.setStatus(404);
+                    response.setContentType("application/json");
+                    response.getWriter().write("{\"error\":\"session not found\"}");
+                    return;
+                }
+            }
             if (config.headerName != null && !config.headerValue.equals(request.getHeader(config.headerName))) {
                 HttpServletResponse response = (HttpServletResponse) res;
                 response.setStatus(401);
@@ -182,6 +200,21 @@ public final class GatewayUpstream implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + port + "/mcp";
+    }
+
+    /** MCP sessions that sent at least one request after their handshake (distinct session ids). */
+    public int sessions() {
+        return sessions.size();
+    }
+
+    /** Sessions ended by their client (DELETE). */
+    public int deletes() {
+        return deletes.get();
+    }
+
+    /** From now on every session it has seen is answered 404, as by a restarted server. */
+    public void forgetSessions() {
+        forgotten.addAll(sessions);
     }
 
     public int port() {
