@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 offline=${OFFLINE:--o}
-./mvnw -B -ntp $offline -q test -Dtest=GatewayBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -ntp $offline -q test -Dtest=GatewayBenchmark -Dsurefire.failIfNoSpecifiedTests=false ${JFR:+-DargLine=-XX:StartFlightRecording=filename=$JFR,settings=profile} \
   -Dquarkus.log.level=WARN 2>&1 | grep '\[gateway-bench\]'

@@ -105,6 +105,25 @@ class UpstreamSessionTests {
     }
 
     @Test
+    void aChangedVariableIsSentOnTheVeryNextCall() {
+        try (GatewayUpstream upstream = GatewayUpstream.builder().start()) {
+            as(staff(org)).body(Map.of("value", "first", "secret", false))
+                    .put("/api/organizations/" + org + "/variables/US_KEY").then().statusCode(201);
+            enable(org, employee, "Keyed", upstream.url(), Map.of("X-Api-Key", "{{US_KEY}}"));
+            try (McpSyncClient client = client(org, employee)) {
+                assertEquals("found 1", text(search(client, "keyed__search", "1")));
+                as(staff(org)).body(Map.of("value", "second", "secret", false))
+                        .put("/api/organizations/" + org + "/variables/US_KEY").then().statusCode(200);
+                // No waiting: what the gateway keeps in memory is stamped with the organization's generation.
+                assertEquals("found 2", text(search(client, "keyed__search", "2")));
+            }
+            List<Map<String, String>> seen = upstream.seenHeaders();
+            assertEquals("second", seen.get(seen.size() - 1).get("x-api-key"));
+            assertEquals(2, upstream.sessions(), "a new key is a new upstream session");
+        }
+    }
+
+    @Test
     void aServerThatForgotTheSessionGetsTheCallOnceOnANewOne() {
         try (GatewayUpstream upstream = GatewayUpstream.builder().start()) {
             enable(org, employee, "Restarted", upstream.url(), null);

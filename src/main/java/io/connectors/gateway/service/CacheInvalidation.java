@@ -51,14 +51,14 @@ public class CacheInvalidation {
                 .reconnectPolicy(attempt -> stopped ? -1L : backoff(attempt));
         subscriber.closeHandler(v -> {
             listening = false;
-            cache.dropAll();
+            dropAll();
             if (!stopped) {
                 vertx.setTimer(1000, id -> connect(0));
             }
         });
         subscriber.channel(CHANNEL)
                 .subscribeHandler(v -> {
-                    cache.dropAll();
+                    dropAll();
                     listening = true;
                     Log.debug("Listening for gateway cache changes");
                 })
@@ -98,12 +98,16 @@ public class CacheInvalidation {
      */
     private void changed(String organizationId) {
         if (organizationId == null || organizationId.isEmpty()) {
-            cache.dropAll();
-            upstreams.dropAllSessions();
+            dropAll();
         } else {
             cache.dropOrganization(organizationId);
             upstreams.dropSessions(organizationId);
         }
+    }
+
+    private void dropAll() {
+        cache.dropAll();
+        upstreams.dropAllSessions();
     }
 
     private static long backoff(int attempt) {

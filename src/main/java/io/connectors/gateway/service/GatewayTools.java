@@ -9,6 +9,7 @@ import io.connectors.egress.ByteBudget;
 import io.connectors.gateway.GatewayCall;
 import io.connectors.gateway.GatewayConfig;
 import io.connectors.gateway.ToolNames;
+import io.connectors.gateway.repository.GenerationRepository;
 import io.connectors.mcp.TesterConfig;
 import io.connectors.mcp.client.McpCallException;
 import io.connectors.mcp.client.McpToolCaller;
@@ -58,18 +59,27 @@ public class GatewayTools {
     private final McpBuilder builder;
     private final McpToolCaller caller;
     private final ToolCache cache;
+    private final GenerationRepository generations;
+    /** The teammate's toolsets by organization and teammate, at a generation. */
+    private final GenerationCache<List<Toolset>> teammates;
+    /** Resolved endpoints of header-authenticated toolsets by toolset cache key, at a generation. */
+    private final GenerationCache<ResolvedToolset> endpoints;
     private final CacheInvalidation invalidation;
     private final OAuthMcpProvider oauthMcps;
     private final GatewayAudit audit;
     private final GatewayConfig config;
     private final TesterConfig tester;
 
-    public GatewayTools(AssignmentService assignments, McpBuilder builder, McpToolCaller caller, ToolCache cache, CacheInvalidation invalidation, OAuthMcpProvider oauthMcps,
+    public GatewayTools(AssignmentService assignments, McpBuilder builder, McpToolCaller caller, ToolCache cache,
+            GenerationRepository generations, CacheInvalidation invalidation, OAuthMcpProvider oauthMcps,
             GatewayAudit audit, GatewayConfig config, TesterConfig tester) {
         this.assignments = assignments;
         this.builder = builder;
         this.caller = caller;
         this.cache = cache;
+        this.generations = generations;
+        this.teammates = new GenerationCache<>(config.maxCachedLists());
+        this.endpoints = new GenerationCache<>(config.maxCachedLists());
         this.invalidation = invalidation;
         this.oauthMcps = oauthMcps;
         this.audit = audit;
@@ -101,7 +111,7 @@ public class GatewayTools {
 
     public Uni<McpSchema.ListToolsResult> listTools(Session session, String cursor) {
         int offset = decodeCursor(cursor);
-        return toolsets(session).flatMap(toolsets -> toolLists(session.organizationId(), toolsets))
+        return toolsets(session).flatMap(teammate -> toolLists(session.organizationId(), teammate.toolsets()))
                 .map(lists -> {
                     List<McpSchema.Tool> all = new ArrayList<>();
                     lists.forEach((toolset, tools) -> {
@@ -177,9 +187,9 @@ public class GatewayTools {
         String name = request.name() == null ? "" : request.name();
         String digest = sha256(request.arguments());
         String[] parts = ToolNames.split(name);
-        return toolsets(session).flatMap(toolsets -> {
+        return toolsets(session).flatMap(teammate -> {
             Optional<Toolset> match = parts == null ? Optional.empty()
-                    : toolsets.stream().filter(t -> t.prefix().equals(parts[0])).findFirst();
+                    : teammate.toolsets().stream().filter(t -> t.prefix().equals(parts[0])).findFirst();
             if (match.isEmpty() || !match.get().target().allows(parts[1])) {
                 audit.record(record(session, null, "", cut(name), started, startNanos, GatewayCall.REFUSED,
                         "No such tool is offered to this teammate", digest, 0));
@@ -187,8 +197,7 @@ public class GatewayTools {
             }
             Toolset toolset = match.get();
             String tool = parts[1];
-            return resolve(session.organizationId(), List.of(toolset))
-                    .map(resolved -> resolved.get(toolset))
+            return endpointOf(session.organizationId(), toolset, teammate.generation())
                     .flatMap(endpoint -> offered(session, toolset, endpoint, tool)
                             .flatMap(known -> {
                                 if (!known) {
@@ -272,21 +281,32 @@ public class GatewayTools {
 
     // ---- the teammate's toolsets ----
 
+    /** The teammate's toolsets, and the organization's generation they were read at. */
+    record Teammate(long generation, List<Toolset> toolsets) {
+    }
+
     /**
      * The teammate's toolsets, at most {@code connectors.tester.max-toolsets} of them (in assignment order), so one
-     * request never fans out without bound; the rest are not served.
+     * request never fans out without bound; the rest are not served. Read from memory while the organization's
+     * generation is unchanged, else from the assignments.
      */
-    private Uni<List<Toolset>> toolsets(Session session) {
-        return assignments.findAssignedTargets(session.organizationId(), session.employeeId())
-                .map(targets -> {
-                    List<Toolset> all = toolsetsOf(session.organizationId(), targets);
-                    if (all.size() <= tester.maxToolsets()) {
-                        return all;
-                    }
-                    Log.debugf("Gateway: teammate %s has %d toolsets; serving the first %d", session.employeeId(),
-                            all.size(), tester.maxToolsets());
-                    return all.subList(0, tester.maxToolsets());
-                });
+    private Uni<Teammate> toolsets(Session session) {
+        String org = session.organizationId();
+        return generations.current(org).flatMap(generation -> teammates
+                .get(OrganizationCache.key(org, session.employeeId()), generation,
+                        () -> assignments.findAssignedTargets(org, session.employeeId())
+                                .map(targets -> served(session, toolsetsOf(org, targets))),
+                        toolsets -> true)
+                .map(toolsets -> new Teammate(generation, toolsets)));
+    }
+
+    private List<Toolset> served(Session session, List<Toolset> all) {
+        if (all.size() <= tester.maxToolsets()) {
+            return all;
+        }
+        Log.debugf("Gateway: teammate %s has %d toolsets; serving the first %d", session.employeeId(), all.size(),
+                tester.maxToolsets());
+        return List.copyOf(all.subList(0, tester.maxToolsets()));
     }
 
     List<Toolset> toolsetsOf(String organizationId, List<AssignedTarget> targets) {
@@ -321,6 +341,21 @@ public class GatewayTools {
                 .map(d -> new ToolNames.Named(d.name(), d.stableKey())).toList());
         return drafts.stream().map(d -> new Toolset(d.target(), d.index(), d.name(), d.stableKey(),
                 prefixes.get(d.stableKey()), ToolCache.key(organizationId, d.cacheKey()))).toList();
+    }
+
+    /**
+     * The toolset's endpoint for a call. A header-authenticated one is kept at the organization's generation (its
+     * URL and headers depend only on rows that bump it); one with an OAuth token is resolved every time, since its
+     * token is refreshed on its own schedule.
+     */
+    private Uni<ResolvedToolset> endpointOf(String organizationId, Toolset toolset, long generation) {
+        return endpoints.get(toolset.cacheKey(), generation,
+                () -> resolve(organizationId, List.of(toolset)).map(resolved -> resolved.get(toolset)),
+                GatewayTools::keepable);
+    }
+
+    private static boolean keepable(ResolvedToolset resolved) {
+        return resolved != null && resolved.resolved() && resolved.signedIn() == null && resolved.oauthMcp() == null;
     }
 
     /** Resolves the assignments of {@code toolsets} (each once) and maps every toolset to its endpoint. */

@@ -7,10 +7,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -22,22 +19,12 @@ import java.util.function.Supplier;
 @Singleton
 public class ToolCache {
 
-    /** A cached list and when it stops being served. */
-    private record Entry(List<McpSchema.Tool> tools, long expiresAtNanos) {
-    }
-
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Uni<List<McpSchema.Tool>>> inFlight = new ConcurrentHashMap<>();
-    /** Bumped by every drop: a listing that started before one may be stale and is not stored. */
-    private final AtomicLong epoch = new AtomicLong();
-    private final Duration ttl;
-    private final int maxEntries;
+    private final OrganizationCache<List<McpSchema.Tool>> lists;
     private final Counter hits;
     private final Counter misses;
 
     public ToolCache(GatewayConfig config, MeterRegistry meters) {
-        this.ttl = config.toolsTtl();
-        this.maxEntries = config.maxCachedLists();
+        this.lists = new OrganizationCache<>(config.toolsTtl(), config.maxCachedLists());
         this.hits = Counter.builder("connectors.gateway.tool.cache").tag("result", "hit")
                 .description("Gateway tool-list lookups by result").register(meters);
         this.misses = Counter.builder("connectors.gateway.tool.cache").tag("result", "miss")
@@ -46,18 +33,14 @@ public class ToolCache {
 
     /** The cache key of a toolset: its organization first, so an organization's entries can be dropped together. */
     public static String key(String organizationId, String toolsetKey) {
-        return organizationId + "\u0000" + toolsetKey;
+        return OrganizationCache.key(organizationId, toolsetKey);
     }
 
     /** The cached list of {@code key} if fresh, else {@code null}; counts a hit or a miss. */
     public List<McpSchema.Tool> peek(String key) {
-        Entry entry = entries.get(key);
-        if (entry != null && entry.expiresAtNanos() - System.nanoTime() > 0) {
-            hits.increment();
-            return entry.tools();
-        }
-        misses.increment();
-        return null;
+        List<McpSchema.Tool> tools = lists.peek(key);
+        (tools != null ? hits : misses).increment();
+        return tools;
     }
 
     /**
@@ -65,52 +48,26 @@ public class ToolCache {
      * succeeds and no drop happened meanwhile.
      */
     public Uni<List<McpSchema.Tool>> load(String key, Supplier<Uni<List<McpSchema.Tool>>> listing) {
-        return Uni.createFrom().deferred(() -> {
-            long started = epoch.get();
-            return inFlight.computeIfAbsent(key, k -> listing.get()
-                    .invoke(tools -> store(key, tools, started))
-                    .onTermination().invoke(() -> inFlight.remove(k))
-                    .memoize().indefinitely());
-        });
-    }
-
-    private void store(String key, List<McpSchema.Tool> tools, long started) {
-        if (started != epoch.get()) {
-            return; // something changed while the list was fetched: it may already be stale
-        }
-        if (entries.size() >= maxEntries) {
-            entries.clear();
-        }
-        entries.put(key, new Entry(List.copyOf(tools), System.nanoTime() + ttl.toNanos()));
-        if (started != epoch.get()) {
-            entries.remove(key); // a drop raced with the store
-        }
+        return lists.load(key, () -> listing.get().map(List::copyOf), tools -> true);
     }
 
     /** Drops one list (its upstream said its tools changed). */
     public void drop(String key) {
-        epoch.incrementAndGet();
-        entries.remove(key);
-        inFlight.remove(key);
+        lists.drop(key);
     }
 
     /** Drops every list of the organization. */
     public void dropOrganization(String organizationId) {
-        epoch.incrementAndGet();
-        String prefix = organizationId + "\u0000";
-        entries.keySet().removeIf(k -> k.startsWith(prefix));
-        inFlight.keySet().removeIf(k -> k.startsWith(prefix));
+        lists.dropOrganization(organizationId);
     }
 
     /** Drops everything (the notification channel was down: changes may have been missed). */
     public void dropAll() {
-        epoch.incrementAndGet();
-        entries.clear();
-        inFlight.clear();
+        lists.dropAll();
     }
 
     /** Lists held now (tests and metrics). */
     public int size() {
-        return entries.size();
+        return lists.size();
     }
 }
