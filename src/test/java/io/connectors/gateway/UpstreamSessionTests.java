@@ -7,6 +7,7 @@ import io.connectors.testsupport.mcp.GatewayClient;
 import io.connectors.testsupport.mcp.GatewaySettings;
 import io.connectors.testsupport.mcp.GatewayUpstream;
 import io.connectors.testsupport.mcp.OAuthMcpServers;
+import io.connectors.testsupport.mcp.TestMcpServer;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,6 +24,8 @@ import java.util.Map;
 
 import static io.connectors.testsupport.Api.as;
 import static io.connectors.testsupport.Api.uniqueName;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -101,6 +104,24 @@ class UpstreamSessionTests {
                 assertFalse(headers.keySet().stream().anyMatch(h -> h.startsWith("proxy-")), headers.keySet().toString());
                 assertEquals("key-1", headers.get("x-api-key"));
             }
+        }
+    }
+
+    @Test
+    void theTeammateTabListsFromTheGatewaysCache() throws Exception {
+        try (TestMcpServer upstream = TestMcpServer.streamable().tools(3).start()) {
+            enable(org, employee, "Listed", upstream.url(), null);
+            awaitListening();
+            try (McpSyncClient client = client(org, employee)) {
+                assertEquals(List.of("listed__tool-1", "listed__tool-2", "listed__tool-3"), names(client));
+            }
+            assertEquals(1, upstream.toolListCalls());
+            as(staff(org)).get("/api/organizations/" + org + "/mcps/employee/" + employee + "/tools")
+                    .then().statusCode(200)
+                    .body("success", equalTo(true))
+                    .body("toolsets[0].name", equalTo("Listed"))
+                    .body("toolsets[0].tools.name", contains("tool-1", "tool-2", "tool-3"));
+            assertEquals(1, upstream.toolListCalls(), "the tab's list came from the gateway's cache");
         }
     }
 

@@ -14,6 +14,8 @@ import io.connectors.mcp.TesterConfig;
 import io.connectors.mcp.client.McpCallException;
 import io.connectors.mcp.client.McpToolCaller;
 import io.connectors.mcp.client.McpToolLister;
+import io.connectors.mcp.api.TestResult;
+import io.connectors.mcp.service.ConnectorTester;
 import io.connectors.mcp.service.McpBuilder;
 import io.connectors.mcp.service.ResolvedToolset;
 import io.connectors.oauth.OAuthMcpDefinition;
@@ -56,6 +58,7 @@ public class GatewayTools {
     private static final ObjectMapper MCP_JSON = new ObjectMapper();
 
     private final AssignmentService assignments;
+    private final ConnectorTester connectorTester;
     private final McpBuilder builder;
     private final McpToolCaller caller;
     private final ToolCache cache;
@@ -70,10 +73,11 @@ public class GatewayTools {
     private final GatewayConfig config;
     private final TesterConfig tester;
 
-    public GatewayTools(AssignmentService assignments, McpBuilder builder, McpToolCaller caller, ToolCache cache,
+    public GatewayTools(AssignmentService assignments, ConnectorTester connectorTester, McpBuilder builder, McpToolCaller caller, ToolCache cache,
             GenerationRepository generations, CacheInvalidation invalidation, OAuthMcpProvider oauthMcps,
             GatewayAudit audit, GatewayConfig config, TesterConfig tester) {
         this.assignments = assignments;
+        this.connectorTester = connectorTester;
         this.builder = builder;
         this.caller = caller;
         this.cache = cache;
@@ -177,6 +181,34 @@ public class GatewayTools {
                 .list(endpoint.endpoint(), organizationId, requestBudget, toolset.cacheKey())
                 .map(McpToolLister.Listing::definitions);
         return cacheUsable ? cache.load(toolset.cacheKey(), listing) : listing.get();
+    }
+
+    // ---- the teammate tab ----
+
+    /**
+     * Every toolset's upstream tools, whatever the tool choice, in the test result's shape: from the cache where
+     * it has them, else listed now (on the gateway's share and held sessions) and cached. A toolset that can't be
+     * resolved or listed says why, with the tester's explanations.
+     */
+    public Uni<TestResult> teammateTools(String organizationId, String employeeId) {
+        return toolsets(organizationId, employeeId).flatMap(teammate -> resolve(organizationId, teammate.toolsets())
+                .flatMap(resolved -> {
+                    List<ResolvedToolset> ordered = new ArrayList<>();
+                    Map<ResolvedToolset, Toolset> toolsetOf = new java.util.IdentityHashMap<>();
+                    resolved.forEach((toolset, endpoint) -> {
+                        ordered.add(endpoint);
+                        toolsetOf.put(endpoint, toolset);
+                    });
+                    boolean cacheUsable = invalidation.listening();
+                    return connectorTester.test(organizationId, ordered, (endpoint, budget) -> {
+                        Toolset toolset = toolsetOf.get(endpoint);
+                        List<McpSchema.Tool> cached = cacheUsable ? cache.peek(toolset.cacheKey()) : null;
+                        Uni<List<McpSchema.Tool>> tools = cached != null ? Uni.createFrom().item(cached)
+                                : listed(organizationId, toolset, endpoint, budget, cacheUsable);
+                        return tools.map(definitions -> McpToolLister.Listing.of(definitions,
+                                tester.maxDescriptionLength()));
+                    });
+                }));
     }
 
     // ---- tools/call ----
@@ -291,20 +323,23 @@ public class GatewayTools {
      * generation is unchanged, else from the assignments.
      */
     private Uni<Teammate> toolsets(Session session) {
-        String org = session.organizationId();
+        return toolsets(session.organizationId(), session.employeeId());
+    }
+
+    private Uni<Teammate> toolsets(String org, String employeeId) {
         return generations.current(org).flatMap(generation -> teammates
-                .get(OrganizationCache.key(org, session.employeeId()), generation,
-                        () -> assignments.findAssignedTargets(org, session.employeeId())
-                                .map(targets -> served(session, toolsetsOf(org, targets))),
+                .get(OrganizationCache.key(org, employeeId), generation,
+                        () -> assignments.findAssignedTargets(org, employeeId)
+                                .map(targets -> served(employeeId, toolsetsOf(org, targets))),
                         toolsets -> true)
                 .map(toolsets -> new Teammate(generation, toolsets)));
     }
 
-    private List<Toolset> served(Session session, List<Toolset> all) {
+    private List<Toolset> served(String employeeId, List<Toolset> all) {
         if (all.size() <= tester.maxToolsets()) {
             return all;
         }
-        Log.debugf("Gateway: teammate %s has %d toolsets; serving the first %d", session.employeeId(), all.size(),
+        Log.debugf("Gateway: teammate %s has %d toolsets; serving the first %d", employeeId, all.size(),
                 tester.maxToolsets());
         return List.copyOf(all.subList(0, tester.maxToolsets()));
     }

@@ -75,6 +75,16 @@ public class McpToolLister {
         public Listing(String transport, List<ToolInfo> tools) {
             this(transport, tools, List.of());
         }
+
+        /**
+         * A listing made again from the server's definitions (a cached list), its descriptions shortened as the
+         * tester shows them; the transport is not known then.
+         */
+        public static Listing of(List<McpSchema.Tool> definitions, int maxDescriptionLength) {
+            return new Listing(null, definitions.stream()
+                    .map(tool -> new ToolInfo(tool.name(), shorten(tool.description(), maxDescriptionLength)))
+                    .toList(), definitions);
+        }
     }
 
     // The SDK gets its own mapper: the application's is snake_case, MCP's JSON is camelCase.

@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** The live half: testing a connector, listing a teammate's tools, and the runtime's resolved configuration. */
+/** The live half: testing a connector, and the runtime's resolved configuration. */
 @RegisterForReflection(methods = true) // POST /actions/{name} calls its @ActionRoute methods reflectively
 @Path(OrganizationAction.PREFIX + "/mcps")
 @Authenticated
@@ -67,16 +67,6 @@ public class McpTestResource {
                 ? builder.forConnector(orgId, caller, ConnectorService.parseId(mcpId))
                 : builder.forOAuthMcp(orgId, caller, oauthMcp);
         return resolved.flatMap(toolsets -> tester.test(orgId, toolsets));
-    }
-
-    @GET
-    @Path("/employee/{employee_id}/tools")
-    @ActionRoute(OrganizationAction.LIST_EMPLOYEE_TOOLS)
-    @Operation(operationId = "listEmployeeTools", summary = "List the tools of every connector the teammate has",
-            description = "The test result shape, one toolset per connector (or per toolset of a predefined OAuth "
-                    + "MCP). Predefined OAuth MCPs run with the integration of the user who enabled them.")
-    public Uni<TestResult> listEmployeeTools(@RestPath String orgId, @RestPath("employee_id") String employeeId) {
-        return builder.forEmployee(orgId, employeeId).flatMap(toolsets -> tester.test(orgId, toolsets));
     }
 
     @GET

@@ -51,6 +51,21 @@ public class ConnectorTester {
      * {@code max-toolsets} are reported as not listed.
      */
     public Uni<TestResult> test(String organizationId, List<ResolvedToolset> toolsets) {
+        return test(organizationId, toolsets, (toolset, budget) -> lister.list(toolset.endpoint(), organizationId,
+                budget));
+    }
+
+    /** How one resolved toolset is listed, within the request's byte budget. */
+    @FunctionalInterface
+    public interface Listing {
+        Uni<McpToolLister.Listing> list(ResolvedToolset toolset, ByteBudget requestBudget);
+    }
+
+    /**
+     * As {@link #test(String, List)}, each toolset listed by {@code listing} (the gateway answers from its cache):
+     * the same result, errors and explanations as a test.
+     */
+    public Uni<TestResult> test(String organizationId, List<ResolvedToolset> toolsets, Listing listing) {
         long start = System.nanoTime();
         if (toolsets.isEmpty()) {
             return Uni.createFrom().item(record(new TestResult(true, null, 0, List.of(), 0), null, start));
@@ -59,7 +74,7 @@ public class ConnectorTester {
         List<Uni<Outcome>> calls = new ArrayList<>(toolsets.size());
         for (int i = 0; i < toolsets.size(); i++) {
             ResolvedToolset toolset = toolsets.get(i);
-            calls.add(i < config.maxToolsets() ? listOne(organizationId, toolset, requestBudget)
+            calls.add(i < config.maxToolsets() ? listOne(toolset, requestBudget, listing)
                     : Uni.createFrom().item(failed(toolset, new McpCallException(McpCallException.Kind.TOO_LARGE,
                             "Not listed: one request lists at most " + config.maxToolsets() + " toolsets"))));
         }
@@ -85,11 +100,11 @@ public class ConnectorTester {
     private record Outcome(TestResult.ToolsetResult result, McpCallException failure) {
     }
 
-    private Uni<Outcome> listOne(String organizationId, ResolvedToolset toolset, ByteBudget requestBudget) {
+    private Uni<Outcome> listOne(ResolvedToolset toolset, ByteBudget requestBudget, Listing lister) {
         if (!toolset.resolved()) {
             return Uni.createFrom().item(failed(toolset, toolset.failure()));
         }
-        return lister.list(toolset.endpoint(), organizationId, requestBudget)
+        return lister.list(toolset, requestBudget)
                 .map(listing -> new Outcome(new TestResult.ToolsetResult(toolset.name(), toolset.mcpId(),
                         toolset.oauthMcp(), listing.tools().size(),
                         listing.tools().stream()
