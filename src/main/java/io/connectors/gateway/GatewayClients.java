@@ -4,9 +4,9 @@ import io.connectors.egress.Egress;
 import io.connectors.gateway.service.ToolCache;
 import io.connectors.mcp.TesterConfig;
 import io.connectors.mcp.client.McpToolCaller;
-import io.quarkus.runtime.ShutdownEvent;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -19,12 +19,15 @@ public class GatewayClients {
 
     @Produces
     @Singleton
-    McpToolCaller toolCaller(Egress egress, TesterConfig tester, GatewayConfig config, ToolCache cache, Vertx vertx) {
+    McpToolCaller toolCaller(Egress egress, TesterConfig tester, GatewayConfig config, ToolCache cache, Vertx vertx,
+            MeterRegistry meters) {
         McpToolCaller caller = new McpToolCaller(egress, tester, new McpToolCaller.Settings(config.connectTimeout(),
                 config.callTimeout(), config.maxResultBytes(), config.maxConcurrent(),
                 config.maxConcurrentPerOrganization(), config.maxQueued(), config.upstreamSessionIdle(),
                 config.upstreamSessionMaxAge(), config.maxUpstreamSessions()), cache::drop);
         vertx.setPeriodic(SWEEP_MILLIS, id -> caller.closeIdleSessions());
+        Gauge.builder("connectors.gateway.upstream.sessions", caller, McpToolCaller::heldSessions)
+                .description("Upstream MCP sessions the gateway holds open").register(meters);
         return caller;
     }
 

@@ -15,6 +15,12 @@ import java.util.function.Supplier;
 final class GenerationCache<V> {
 
     private record Stamped<V>(long generation, V value) {
+
+        /** The value may hold decrypted headers: never printed. */
+        @Override
+        public String toString() {
+            return "Stamped[generation=" + generation + "]";
+        }
     }
 
     private final ConcurrentHashMap<String, Stamped<V>> entries = new ConcurrentHashMap<>();

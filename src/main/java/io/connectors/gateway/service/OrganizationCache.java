@@ -16,6 +16,12 @@ import java.util.function.Supplier;
 final class OrganizationCache<V> {
 
     private record Entry<V>(V value, long expiresAtNanos) {
+
+        /** The value is whatever is cached: never printed. */
+        @Override
+        public String toString() {
+            return "Entry[expiresAtNanos=" + expiresAtNanos + "]";
+        }
     }
 
     private final ConcurrentHashMap<String, Entry<V>> entries = new ConcurrentHashMap<>();
