@@ -126,6 +126,22 @@ class UpstreamSessionTests {
     }
 
     @Test
+    void aLegacySseServerIsListedAndCalledOnSessionsOfItsOwn() {
+        try (TestMcpServer legacy = TestMcpServer.sse().tools(2).start()) {
+            enable(org, employee, "Old", legacy.url(), null);
+            try (McpSyncClient client = client(org, employee)) {
+                assertEquals(List.of("old__tool-1", "old__tool-2"), names(client));
+                for (int i = 0; i < 3; i++) {
+                    McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("old__tool-2",
+                            Map.of()));
+                    assertFalse(Boolean.TRUE.equals(result.isError()), text(result));
+                    assertEquals("ok", text(result));
+                }
+            }
+        }
+    }
+
+    @Test
     void aChangedVariableIsSentOnTheVeryNextCall() {
         try (GatewayUpstream upstream = GatewayUpstream.builder().start()) {
             as(staff(org)).body(Map.of("value", "first", "secret", false))

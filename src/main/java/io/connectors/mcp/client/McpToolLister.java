@@ -162,6 +162,15 @@ public class McpToolLister {
         return run(endpoint, budget, (client, e, transportName) -> work.apply(client));
     }
 
+    /** As {@link #withSession}, on the legacy HTTP+SSE transport straight away (a server known to be legacy). */
+    <T> Uni<T> withLegacySession(Endpoint endpoint, ByteBudget budget, Function<McpAsyncClient, Uni<T>> work) {
+        Optional<EgressRefusedException> shape = EgressGuard.shapeProblem(endpoint.url());
+        if (shape.isPresent()) {
+            return Uni.createFrom().failure(McpFailures.refused(shape.get(), endpoint.display()));
+        }
+        return legacy(endpoint, budget, (client, e, transportName) -> work.apply(client));
+    }
+
     private Uni<Listing> listAll(McpAsyncClient client, Endpoint endpoint, String transportName) {
         return listPages(cursor -> uni(client.listTools(cursor)), endpoint, transportName);
     }

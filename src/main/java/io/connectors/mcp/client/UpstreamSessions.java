@@ -49,7 +49,8 @@ import java.util.function.Function;
  * than by a JSON-RPC error, times out or is cancelled, when it is older than its maximum age, or idle longer than
  * its idle timeout ({@link #sweep()}). A call refused with "session not found" (the server restarted or expired
  * it) did not reach the tool, so it is made once more on a new session. Servers of the 2024-11-05 protocol (legacy
- * SSE) and exchanges past {@code maxSessions} get a session of their own, opened and closed around them.
+ * SSE, remembered for a while per key) and exchanges past {@code maxSessions} get a session of their own, opened
+ * and closed around them.
  */
 final class UpstreamSessions {
 
@@ -131,7 +132,7 @@ final class UpstreamSessions {
         return Uni.createFrom().deferred(() -> {
             Long legacy = legacyUntil.get(key);
             if (legacy != null && legacy - System.nanoTime() > 0) {
-                return ownSession(endpoint, budget, exchange);
+                return oneOff.withLegacySession(endpoint, budget, client -> exchange.run(client, unscoped()));
             }
             Held session = acquire(key, endpoint);
             if (session == null) {
@@ -151,7 +152,7 @@ final class UpstreamSessions {
                 release(session);
                 if (legacyServer) {
                     legacyUntil.put(key, System.nanoTime() + LEGACY_MEMORY_NANOS);
-                    return ownSession(endpoint, budget, exchange);
+                    return oneOff.withLegacySession(endpoint, budget, client -> exchange.run(client, unscoped()));
                 }
                 return Uni.createFrom().failure(described);
             });
@@ -194,14 +195,19 @@ final class UpstreamSessions {
                                 bounds)));
     }
 
-    /** A session of its own around one exchange (legacy servers, a full pool): opened, used, closed. */
+    /** A session of its own around one exchange (a full pool): opened, used, closed. */
     private <T> Uni<T> ownSession(McpToolLister.Endpoint endpoint, ByteBudget budget, Exchange<T> exchange) {
-        return oneOff.withSession(endpoint, budget, client -> exchange.run(client, new Scoped() {
+        return oneOff.withSession(endpoint, budget, client -> exchange.run(client, unscoped()));
+    }
+
+    /** On a session of the exchange's own, every request is the exchange's. */
+    private static Scoped unscoped() {
+        return new Scoped() {
             @Override
             public <R> Uni<R> apply(Mono<R> request) {
                 return McpToolLister.uni(request);
             }
-        }));
+        };
     }
 
     /** The live session of {@code key}, opened now if there is none; {@code null} when the pool is full. */
