@@ -40,6 +40,14 @@ public interface EgressConfig {
     @WithDefault("${connectors.tester.max-concurrent:64}")
     int maxConnections();
 
+    /**
+     * Most connections the proxy keeps open to one plain-http server for GETs: MCP event streams, which stay open
+     * for a whole session (the gateway holds sessions open), so they have their own pool and never take the
+     * connections that requests and their answers need.
+     */
+    @WithDefault("2048")
+    int maxStreams();
+
     /** Most requests waiting for such a connection; beyond it a request fails at once. */
     @WithDefault("${connectors.tester.max-queued:1000}")
     int maxWaiting();

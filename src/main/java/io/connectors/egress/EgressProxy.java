@@ -79,6 +79,8 @@ public class EgressProxy {
     private HttpServer server;
     private NetClient tunnels;
     private HttpClient forwarder;
+    /** GETs (event streams) to plain-http servers: a pool of their own, see {@link EgressConfig#maxStreams()}. */
+    private HttpClient streams;
     private volatile InetSocketAddress address;
     private volatile java.util.function.Consumer<InetSocketAddress> dialListener = dialed -> {
     };
@@ -135,6 +137,13 @@ public class EgressProxy {
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(UPSTREAM_KEEP_ALIVE_SECONDS)
                 .setMaxPoolSize(Math.max(8, config.maxConnections()))
+                .setMaxWaitQueueSize(config.maxWaiting())
+                .setTcpNoDelay(true));
+        streams = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout(connectMillis)
+                .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setKeepAlive(false) // a stream's connection ends with it
+                .setMaxPoolSize(Math.max(8, config.maxStreams()))
                 .setMaxWaitQueueSize(config.maxWaiting())
                 .setTcpNoDelay(true));
         server = vertx.createHttpServer(new HttpServerOptions()
@@ -197,6 +206,7 @@ public class EgressProxy {
         return closing
                 .eventually(v -> tunnels == null ? Future.succeededFuture() : tunnels.close())
                 .eventually(v -> forwarder == null ? Future.succeededFuture() : forwarder.close())
+                .eventually(v -> streams == null ? Future.succeededFuture() : streams.close())
                 .toCompletionStage();
     }
 
@@ -311,7 +321,8 @@ public class EgressProxy {
                 .setURI(pathAndQuery)
                 .setFollowRedirects(false)
                 .setConnectTimeout(config.connectTimeout().toMillis());
-        forwarder.request(options).onComplete(opened -> {
+        HttpClient client = request.method() == HttpMethod.GET ? streams : forwarder;
+        client.request(options).onComplete(opened -> {
             if (opened.failed()) {
                 if (index + 1 < addresses.size()) {
                     send(request, host, port, pathAndQuery, addresses, index + 1);

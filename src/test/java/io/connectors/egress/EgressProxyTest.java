@@ -65,6 +65,38 @@ class EgressProxyTest {
     }
 
     @Test
+    void openEventStreamsNeverTakeTheConnectionsRequestsNeed() throws Exception {
+        // Held MCP sessions keep an event stream (a GET) open each; were they counted in the per-server pool of
+        // plain-http connections, enough of them would leave no connection for any request to that server.
+        lister(List.of("127.0.0.0/8"), new SystemHostResolver(), TesterSettings.defaults().maxConcurrent(2));
+        try (TestMcpServer server = TestMcpServer.sse().start()) {
+            String streamUrl = server.url(); // the legacy transport's /sse: a GET that streams until closed
+            List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<java.io.InputStream>>> streams =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                EgressHttpClient http = egress.newClient(ByteBudget.unlimited());
+                streams.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(URI.create(streamUrl))
+                        .header("Accept", "text/event-stream").GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofInputStream()));
+            }
+            for (var stream : streams) {
+                assertEquals(200, stream.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+            }
+            EgressHttpClient http = egress.newClient(ByteBudget.unlimited());
+            var answer = http.sendAsync(java.net.http.HttpRequest.newBuilder(
+                            URI.create(streamUrl.replace("/sse", "/mcp/message?sessionId=unknown")))
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            // With ten streams open and a pool of eight (the least it has), the request gets a connection at once.
+            assertTrue(answer.get(3, java.util.concurrent.TimeUnit.SECONDS).statusCode() >= 400);
+            for (var stream : streams) {
+                stream.get().body().close();
+            }
+        }
+    }
+
+    @Test
     void idleClientConnectionsAreLeftForTheClientToClose() throws Exception {
         // The JDK client keeps idle connections pooled far longer than the proxy's idle timeout: were the proxy to
         // close them at its timeout, it would race the client reusing one, and that request would fail at random.

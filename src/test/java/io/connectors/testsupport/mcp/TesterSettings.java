@@ -200,6 +200,11 @@ public final class TesterSettings implements TesterConfig, EgressConfig {
     }
 
     @Override
+    public int maxStreams() {
+        return 2048;
+    }
+
+    @Override
     public Duration idleTimeout() {
         return idleTimeout;
     }
