@@ -143,7 +143,69 @@ public class EgressHttpClient extends HttpClient {
         if (scope != null) {
             return scope.sendAsync(request, handler);
         }
-        return shared.sendAsync(tagged(request), recording(request, handler));
+        if ("GET".equals(request.method())) {
+            return stream(request, handler);
+        }
+        return shared.sendAsync(tagged(request), recording(request, handler, null));
+    }
+
+    /**
+     * How long a cancelled GET may wait for its answer (whose body is then cancelled) before the exchange itself is
+     * cancelled.
+     */
+    private static final Duration STREAM_CANCEL_GRACE = Duration.ofSeconds(5);
+
+    /**
+     * A GET: an event stream, which MCP clients cancel when their session ends, often before its answer has come.
+     * The JDK client, cancelling an HTTP/1.1 exchange still waiting for its answer, can close a pooled connection
+     * that another request of this client is using by then ("header parser received no bytes"; seen with many
+     * sessions a second). So a cancel here ends the stream when its answer arrives, by cancelling the body, and
+     * cancels the exchange itself only if no answer came within {@link #STREAM_CANCEL_GRACE}.
+     */
+    private <T> CompletableFuture<HttpResponse<T>> stream(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        StreamEnd end = new StreamEnd();
+        CompletableFuture<HttpResponse<T>> sent = shared.sendAsync(tagged(request), recording(request, handler, end));
+        CompletableFuture<HttpResponse<T>> answer = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
+                if (cancelled) {
+                    end.cancel();
+                    CompletableFuture.delayedExecutor(STREAM_CANCEL_GRACE.toMillis(),
+                            java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> sent.cancel(true));
+                }
+                return cancelled;
+            }
+        };
+        sent.whenComplete((response, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else if (!answer.complete(response)) {
+                end.cancel(); // cancelled meanwhile: nobody reads this stream
+            }
+        });
+        return answer;
+    }
+
+    /** Ends a stream's body once it has one: asked for before or after the body started. */
+    private static final class StreamEnd {
+        private volatile boolean requested;
+        private volatile Flow.Subscription subscription;
+
+        void cancel() {
+            requested = true;
+            Flow.Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
+        }
+
+        void attach(Flow.Subscription body) {
+            subscription = body;
+            if (requested) {
+                body.cancel();
+            }
+        }
     }
 
     @Override
@@ -153,7 +215,7 @@ public class EgressHttpClient extends HttpClient {
         if (scope != null) {
             return scope.sendAsync(request, handler, pushPromiseHandler);
         }
-        return shared.sendAsync(tagged(request), recording(request, handler), pushPromiseHandler);
+        return shared.sendAsync(tagged(request), recording(request, handler, null), pushPromiseHandler);
     }
 
     /** The open scope the request names, or {@code null} (none named, or it has ended: the request counts here). */
@@ -181,7 +243,8 @@ public class EgressHttpClient extends HttpClient {
         throw new UnsupportedOperationException("Blocking send is not used; use sendAsync");
     }
 
-    private <T> HttpResponse.BodyHandler<T> recording(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    private <T> HttpResponse.BodyHandler<T> recording(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+            StreamEnd end) {
         return info -> {
             HttpHeaders headers = info.headers();
             Exchange exchange = new Exchange(request.method(), info.statusCode(),
@@ -192,7 +255,7 @@ public class EgressHttpClient extends HttpClient {
             last = exchange;
             MessageMeter meter = maxMessageBytes <= 0 ? null
                     : MessageMeter.forContentType(exchange.contentType(), maxMessageBytes);
-            return new Counting<>(handler.apply(info), budget, meter, tooLarge -> {
+            return new Counting<>(handler.apply(info), budget, meter, end, tooLarge -> {
                 messageTooLarge |= tooLarge;
                 cutOff.complete(null);
             });
@@ -208,12 +271,14 @@ public class EgressHttpClient extends HttpClient {
         private final ByteBudget budget;
         private final MessageMeter meter;
         private final Consumer<Boolean> onCut;
+        private final StreamEnd end;
         private volatile Flow.Subscription subscription;
         private volatile boolean cut;
 
         /** {@code onCut} is told whether the cut was a message over the limit (else the budget). */
-        Counting(HttpResponse.BodySubscriber<T> inner, ByteBudget budget, MessageMeter meter,
+        Counting(HttpResponse.BodySubscriber<T> inner, ByteBudget budget, MessageMeter meter, StreamEnd end,
                 Consumer<Boolean> onCut) {
+            this.end = end;
             this.inner = inner;
             this.budget = budget;
             this.meter = meter;
@@ -229,6 +294,9 @@ public class EgressHttpClient extends HttpClient {
         public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
             inner.onSubscribe(subscription);
+            if (end != null) {
+                end.attach(subscription);
+            }
         }
 
         @Override

@@ -64,6 +64,40 @@ class McpToolListerTest {
     }
 
     @Test
+    void manySessionsOpenedAndClosedAtOnceAllSucceed() throws Exception {
+        // Each session opens an event stream (a GET) and cancels it when it closes, often before its answer came.
+        // The JDK client, cancelling such an exchange, could close a pooled connection another session was using
+        // by then: a few percent of sessions failed ("header parser received no bytes") at this rate.
+        try (TestMcpServer server = TestMcpServer.streamable().tools(2).start()) {
+            McpToolLister.Endpoint endpoint = new McpToolLister.Endpoint(URI.create(server.url()), Map.of(),
+                    "the test server");
+            java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicInteger listed = new java.util.concurrent.atomic.AtomicInteger();
+            long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+            List<Thread> clients = new java.util.ArrayList<>();
+            for (int c = 0; c < 64; c++) {
+                Thread client = new Thread(() -> {
+                    while (System.nanoTime() < end) {
+                        try {
+                            lister.list(endpoint).await().atMost(Duration.ofSeconds(10));
+                            listed.incrementAndGet();
+                        } catch (RuntimeException e) {
+                            failures.add(e.getMessage());
+                        }
+                    }
+                });
+                clients.add(client);
+                client.start();
+            }
+            for (Thread client : clients) {
+                client.join();
+            }
+            assertTrue(listed.get() > 100, "sessions listed: " + listed.get());
+            assertEquals(List.of(), List.copyOf(failures), "failed of " + (listed.get() + failures.size()));
+        }
+    }
+
+    @Test
     void listsStreamableServer() {
         try (TestMcpServer server = TestMcpServer.streamable().tools(3).start()) {
             McpToolLister.Listing listing = list(server.url(), Map.of());
