@@ -198,6 +198,28 @@ class UpstreamSessionTests {
     }
 
     @Test
+    void aServerFloodingItsEventStreamLosesItsSessionAndTheNextCallStillWorks() throws Exception {
+        try (GatewayUpstream upstream = GatewayUpstream.builder().start()) {
+            enable(org, employee, "Flood", upstream.url(), null);
+            try (McpSyncClient client = client(org, employee)) {
+                assertEquals("found a", text(search(client, "flood__search", "a")));
+                for (int i = 0; i < 50 && upstream.streams() == 0; i++) {
+                    Thread.sleep(50);
+                }
+                assertEquals(1, upstream.streams(), "the held session listens on its event stream");
+                // Each message is under the 64 KiB cap; together they pass the session's 4 x 64 KiB outside calls.
+                upstream.flood(10, 40_000);
+                for (int i = 0; i < 50 && upstream.deletes() == 0; i++) {
+                    Thread.sleep(100);
+                }
+                assertEquals(1, upstream.deletes(), "the flooded session was retired and closed");
+                assertEquals("found b", text(search(client, "flood__search", "b")));
+            }
+            assertEquals(2, upstream.sessions());
+        }
+    }
+
+    @Test
     void aResultOverTheCapFailsOnlyItsOwnCall() {
         try (GatewayUpstream upstream = GatewayUpstream.builder().bigBytes(100_000).start()) {
             enable(org, employee, "Mixed", upstream.url(), null);

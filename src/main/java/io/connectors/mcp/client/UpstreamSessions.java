@@ -287,7 +287,7 @@ final class UpstreamSessions {
     }
 
     private void close(Held session) {
-        if (session.closed.compareAndSet(0, 1)) {
+        if (session.closed.compareAndSet(false, true)) {
             McpToolLister.close(session.client);
             session.http.endSession();
         }
@@ -367,7 +367,7 @@ final class UpstreamSessions {
         final EgressHttpClient http;
         final long createdNanos = System.nanoTime();
         final AtomicInteger users = new AtomicInteger();
-        final AtomicInteger closed = new AtomicInteger();
+        final AtomicBoolean closed = new AtomicBoolean();
         final Set<String> listKeys = ConcurrentHashMap.newKeySet();
         volatile long lastUsedNanos = createdNanos;
         volatile boolean retired;

@@ -55,9 +55,11 @@ public final class GatewayUpstream implements AutoCloseable {
     private final java.util.Set<String> sessions = ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> forgotten = ConcurrentHashMap.newKeySet();
     private final AtomicInteger deletes = new AtomicInteger();
+    private final AtomicInteger streams = new AtomicInteger();
+    private final HttpServletStreamableServerTransportProvider provider;
 
     private GatewayUpstream(Builder config) throws Exception {
-        HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
+        provider = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(new JacksonMcpJsonMapper(new ObjectMapper()))
                 .mcpEndpoint("/mcp")
                 .build();
@@ -111,6 +113,9 @@ public final class GatewayUpstream implements AutoCloseable {
                 sessions.add(session);
                 if ("DELETE".equals(request.getMethod())) {
                     deletes.incrementAndGet();
+                }
+                if ("GET".equals(request.getMethod())) {
+                    streams.incrementAndGet();
                 }
                 if (forgotten.contains(session)) {
                     HttpServletResponse response = (HttpServletResponse) res;
@@ -210,6 +215,22 @@ public final class GatewayUpstream implements AutoCloseable {
     /** Sessions ended by their client (DELETE). */
     public int deletes() {
         return deletes.get();
+    }
+
+    /** Event streams (GETs of a session) it was asked to open. */
+    public int streams() {
+        return streams.get();
+    }
+
+    /**
+     * Sends {@code count} log notifications of {@code bytes} characters each to every open session, on its event
+     * stream: a server that floods its clients.
+     */
+    public void flood(int count, int bytes) {
+        for (int i = 0; i < count; i++) {
+            provider.notifyClients(McpSchema.METHOD_NOTIFICATION_MESSAGE, Map.of("level", "info",
+                    "data", "x".repeat(bytes))).block(Duration.ofSeconds(5));
+        }
     }
 
     /** From now on every session it has seen is answered 404, as by a restarted server. */
